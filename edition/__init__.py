@@ -1,0 +1,36 @@
+"""A Sphinx extension that joins standoff annotations to the reading texts of a critical edition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from . import nodes as ed_nodes
+from .directives import Apparatus, AuthorsNote, CallRole, EditionText, EditorialRole, SuppliedCallRole
+from .domain import EditionDomain
+from .transforms import anchor_chapter
+
+__version__ = "0.1.0"
+STATIC = Path(__file__).parent / "static"
+
+
+def _static_path(app: Sphinx, config: Any) -> None:
+    config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("edition_annotations_dir", "annotations", "env", types=[str])
+    ed_nodes.register(app)
+    app.add_domain(EditionDomain)
+    app.add_directive("edition-text", EditionText)
+    app.add_directive("apparatus", Apparatus)
+    app.add_directive("authors-note", AuthorsNote)
+    app.add_role("ed", EditorialRole())
+    app.add_role("call", CallRole())
+    app.add_role("supplied-call", SuppliedCallRole())
+    app.connect("doctree-read", anchor_chapter, priority=600)
+    app.connect("config-inited", _static_path)
+    app.add_css_file("edition.css")
+    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,137 @@
+"""Directives and roles that chapters use; they only parse and mark, the transform does the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from . import nodes as ed
+from .model import Location, Problem
+from .store import annotation_file, report
+
+logger = logging.getLogger(__name__)
+SAFE_SCHEMES = {"", "http", "https", "mailto"}
+
+
+class EditionText(SphinxDirective):
+    """Marks the section that holds a statement's reading text, and parses its annotations."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        siglum = self.arguments[0].strip()
+        root = Path(self.env.srcdir)
+        rel = f"{self.config.edition_annotations_dir}/{siglum}.yml"
+        path = root / rel
+        self.env.note_dependency(str(path))
+        holder = ed.edition_text(siglum=siglum, annotation_file=rel, witness="")
+        if not path.is_file():
+            report(Problem("missing_file", f"no annotation file {rel} for the statement {siglum!r}. Mend: create it (see annotations/README.md).",
+                           Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno)))
+            return [holder]
+        data = annotation_file(path, rel)
+        for problem in data.problems:
+            report(problem)
+        if data.siglum and data.siglum != siglum:
+            report(Problem("siglum", f"the file declares siglum {data.siglum!r}, but the chapter uses {siglum!r}. Mend: make them agree.",
+                           Location(rel, 1)))
+        if data.witness:
+            witness = root / data.witness
+            self.env.note_dependency(str(witness))
+            holder["witness"] = data.witness
+        holder["annotations"] = data.annotations
+        holder["has_problems"] = bool(data.problems)
+        for ann in data.annotations:
+            if not ann.body:
+                continue
+            body = ed.annotation_body(annotation=ann.id)
+            self.state.nested_parse(StringList(ann.body.splitlines(), source=rel), self.content_offset, body)
+            _locate(body, rel, ann.body_line)
+            _refuse_unsafe(body, ann.id, Location(rel, ann.body_line))
+            holder += body
+        return [holder]
+
+
+def _locate(body: nodes.Element, source: str, line: int) -> None:
+    """Point every node of a body at its place in the annotation file, for located warnings."""
+    for node in body.findall(nodes.Element):
+        node.source = source
+        node.line = line
+
+
+def _refuse_unsafe(body: nodes.Element, ann_id: str, location: Location) -> None:
+    for raw in list(body.findall(nodes.raw)):
+        report(Problem("raw_html", f"annotation {ann_id!r}: raw HTML or other raw markup is not allowed in a body "
+                       f"({raw.astext().strip()[:40]!r}). Mend: write Markdown only.", location))
+        raw.parent.replace(raw, nodes.Text(raw.astext()))
+    for ref in list(body.findall(nodes.reference)):
+        uri = ref.get("refuri", "")
+        if urlparse(uri).scheme.lower() not in SAFE_SCHEMES:
+            report(Problem("unsafe_link", f"annotation {ann_id!r}: the link {uri!r} is not allowed; use http(s) or mailto links.", location))
+            ref.parent.replace(ref, nodes.Text(ref.astext()))
+
+
+class Apparatus(SphinxDirective):
+    """Where the chapter's textual apparatus is printed."""
+
+    def run(self) -> list[nodes.Node]:
+        return [ed.apparatus_list()]
+
+
+class AuthorsNote(SphinxDirective):
+    """One of the authors' own notes, printed as a footnote with the authors' number."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec = {"missing-call": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        number = self.arguments[0].strip()
+        if not number.isdigit():
+            report(Problem("authors_note", f"an authors' note needs a number, not {number!r}.",
+                           Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno)))
+            return []
+        note = nodes.footnote(classes=["authors-note"], edition_note=int(number), names=[f"authors-note-{number}"])
+        note["missing_call"] = "missing-call" in self.options
+        note += nodes.label("", number)
+        if note["missing_call"]:
+            note += ed.editorial_statement("", "[The witness has no call for this note; see the apparatus.]")
+        self.state.nested_parse(self.content, self.content_offset, note)
+        self.set_source_info(note)
+        return [note]
+
+
+class EditorialRole(SphinxRole):
+    """Words supplied by the editors, printed in brackets and set apart."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        return [ed.editorial(self.rawtext, self.text)], []
+
+
+def _call(number: str, rawtext: str) -> ed.note_call:
+    return ed.note_call(rawtext, number, edition_call=number)
+
+
+class CallRole(SphinxRole):
+    """An authors' note call that the witness has."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        return [_call(self.text.strip(), self.rawtext)], []
+
+
+class SuppliedCallRole(SphinxRole):
+    """An authors' note call that the witness lacks and the editors supply, in brackets."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        ref = _call(self.text.strip(), self.rawtext)
+        ref["supplied"] = True
+        wrapper = ed.editorial(self.rawtext, "")
+        wrapper += [nodes.Text("["), ref, nodes.Text("]")]
+        return [wrapper], []

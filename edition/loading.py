@@ -1,0 +1,292 @@
+"""YAML in, validated model out: every problem located at a file and line.
+
+The JSON Schema in ``schema/`` is the single statement of the file format; this module
+turns its verdicts into messages a contributor can act on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .model import Annotation, AnnotationFile, Location, Problem, Selector
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "annotations.schema.json"
+MAX_NODES = 200_000  # more YAML nodes than this is an alias bomb, not an annotation file
+
+Path_ = tuple[Any, ...]
+
+
+class _YamlError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _plain(node: yaml.Node, path: Path_, lines: dict[Path_, int], rel: str, budget: list[int]) -> Any:
+    """Turn a composed YAML node into plain data, recording each value's line."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _YamlError(
+            Problem(
+                "yaml",
+                f"the file expands to more than {MAX_NODES} values (aliases repeated too often?). "
+                "Mend: write each annotation out in full; do not use YAML anchors and aliases.",
+                Location(rel, node.start_mark.line + 1),
+            )
+        )
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != "tag:yaml.org,2002:map":
+            raise _bad_tag(node, rel)
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _YamlError(Problem("yaml", "a key must be a plain word. Mend: write `field: value`.",
+                                         Location(rel, key_node.start_mark.line + 1)))
+            key = key_node.value
+            if key in out:
+                raise _YamlError(
+                    Problem(
+                        "duplicate_key",
+                        f"the field {key!r} is given twice in one mapping (first on line {lines[path + (key,)]}). "
+                        "Mend: keep one of them.",
+                        Location(rel, key_node.start_mark.line + 1),
+                    )
+                )
+            out[key] = _plain(value_node, path + (key,), lines, rel, budget)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise _bad_tag(node, rel)
+        return [_plain(item, path + (i,), lines, rel, budget) for i, item in enumerate(node.value)]
+    if not node.tag.startswith("tag:yaml.org,2002:") or node.tag.rsplit(":", 1)[-1] not in {
+        "str", "int", "float", "bool", "null"
+    }:
+        raise _bad_tag(node, rel)
+    try:
+        return yaml.SafeLoader("").construct_object(node, deep=True)
+    except yaml.YAMLError as exc:  # e.g. an int too odd to read
+        raise _YamlError(Problem("yaml", f"unreadable value: {exc}", Location(rel, node.start_mark.line + 1))) from exc
+
+
+def _bad_tag(node: yaml.Node, rel: str) -> _YamlError:
+    return _YamlError(
+        Problem(
+            "yaml",
+            f"the YAML tag {node.tag!r} is not allowed. Mend: remove the tag; values are plain text, numbers, lists and mappings.",
+            Location(rel, node.start_mark.line + 1),
+        )
+    )
+
+
+def _line(lines: dict[Path_, int], path: Path_) -> int:
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path, 1)
+
+
+def _annotation_name(data: Any, path: Path_) -> str:
+    if len(path) >= 2 and path[0] == "annotations" and isinstance(path[1], int):
+        try:
+            ident = data["annotations"][path[1]].get("id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            ident = None
+        return f"annotation {ident!r}" if isinstance(ident, str) else f"annotation #{path[1] + 1}"
+    return "the file"
+
+
+def _schema_problem(error: jsonschema.ValidationError, data: Any, lines: dict[Path_, int], rel: str) -> Problem:
+    """Say what the schema found wrong in words that name the mend."""
+    path = tuple(error.absolute_path)
+    where = _annotation_name(data, path)
+    field_name = next((p for p in reversed(path) if isinstance(p, str)), None)
+    loc = Location(rel, _line(lines, path))
+    validator = error.validator
+    if validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
+        bad = extra[0] if extra else "?"
+        loc = Location(rel, _line(lines, path + (bad,)))
+        guess = difflib.get_close_matches(bad, allowed, n=1)
+        hint = f" Did you mean {guess[0]!r}?" if guess else ""
+        return Problem("unknown_field", f"{where}: unknown field {bad!r}.{hint} Allowed fields: {', '.join(allowed)}.", loc)
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(error.message)
+        return Problem("missing_field", f"{where}: the required field {missing!r} is missing. Mend: add `{missing}:` to it.", loc)
+    if validator == "type":
+        expected = error.validator_value
+        return Problem(
+            "wrong_type",
+            f"{where}: {field_name or 'value'} must be {_a(expected)}, not {_a(_json_type(error.instance))} ({error.instance!r}).",
+            loc,
+        )
+    if validator == "enum" and field_name == "kind":
+        return Problem(
+            "unknown_kind",
+            f"{where}: unknown kind {error.instance!r}. Mend: use one of {', '.join(map(repr, error.validator_value))}.",
+            loc,
+        )
+    if validator in ("enum", "const"):
+        options = error.validator_value if validator == "enum" else [error.validator_value]
+        return Problem("bad_value", f"{where}: {field_name} is {error.instance!r}; use one of {', '.join(map(repr, options))}.", loc)
+    if validator == "pattern" and field_name == "id":
+        return Problem(
+            "bad_id",
+            f"{where}: the id {error.instance!r} is not of the form siglum-words (lower case, digits, hyphens), e.g. 'itc-minsk-agreements'.",
+            loc,
+        )
+    return Problem("invalid", f"{where}: {field_name or 'value'}: {error.message}.", loc)
+
+
+def _a(kind: Any) -> str:
+    names = {"integer": "a whole number", "string": "text", "array": "a list", "object": "a mapping",
+             "boolean": "true or false", "null": "empty", "number": "a number"}
+    if isinstance(kind, list):
+        return " or ".join(names.get(k, k) for k in kind)
+    return names.get(kind, str(kind))
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def _model(item: dict[str, Any], index: int, lines: dict[Path_, int], rel: str) -> Annotation:
+    path: Path_ = ("annotations", index)
+    target = item["target"]
+    moved = item.get("moved")
+    return Annotation(
+        id=item["id"],
+        kind=item["kind"],
+        target=Selector(
+            exact=target["exact"],
+            p=target.get("p"),
+            note=target.get("note"),
+            prefix=target.get("prefix", ""),
+            suffix=target.get("suffix", ""),
+            occurrence=target.get("occurrence"),
+        ),
+        location=Location(rel, _line(lines, path)),
+        body=item.get("body", ""),
+        body_line=_line(lines, path + ("body",)) + (1 if "\n" in item.get("body", "") else 0),
+        type=item.get("type"),
+        witness=item.get("witness"),
+        moved=(moved[0], moved[1]) if moved else None,
+        passim=bool(item.get("passim", False)),
+        themes=tuple(item.get("themes", ())),
+        persons=tuple(item.get("persons", ())),
+        places=tuple(item.get("places", ())),
+        orgs=tuple(item.get("orgs", ())),
+    )
+
+
+def _semantic_problems(ann: Annotation) -> list[Problem]:
+    """What the schema cannot say: combinations of fields."""
+    problems = []
+    t = ann.target
+    where = f"annotation {ann.id!r}"
+    if t.p is not None and t.note is not None:
+        problems.append(Problem("bad_target", f"{where}: give either p or note in the target, not both.", ann.location))
+    if t.p is None and t.note is None and not ann.passim:
+        problems.append(Problem("missing_field", f"{where}: the target needs p (the paragraph number) or note. Mend: add `p: N`.", ann.location))
+    if ann.kind != "apparatus" and (ann.witness is not None or ann.type or ann.moved or ann.passim):
+        problems.append(Problem("bad_target", f"{where}: witness, type, moved and passim belong to apparatus entries only.", ann.location))
+    if ann.moved and (ann.witness is None or "{moved}" not in ann.witness):
+        problems.append(Problem("bad_target", f"{where}: a relocation needs a witness text with {{moved}} where the moved paragraphs stood.", ann.location))
+    if ann.passim and not t.exact:
+        problems.append(Problem("bad_target", f"{where}: a passim entry needs the exact words it regularises.", ann.location))
+    if not t.exact and not (t.prefix or t.suffix):
+        problems.append(Problem("bad_target", f"{where}: empty exact words mark a point and need a prefix or a suffix.", ann.location))
+    return problems
+
+
+def load_annotation_file(path: Path, rel: str) -> AnnotationFile:
+    """Read and validate one annotation file; never raises for bad content."""
+    result = AnnotationFile(path=rel)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        result.problems.append(Problem("yaml", f"cannot read the file: {exc}", Location(rel, 1)))
+        return result
+    lines: dict[Path_, int] = {}
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = _plain(node, (), lines, rel, [MAX_NODES]) if node is not None else None
+    except _YamlError as exc:
+        result.problems.append(exc.problem)
+        return result
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        result.problems.append(
+            Problem("yaml", f"malformed YAML: {exc.problem or exc}. Mend: check indentation and quoting near this line.", Location(rel, line))
+        )
+        return result
+    except yaml.YAMLError as exc:
+        result.problems.append(Problem("yaml", f"malformed YAML: {exc}", Location(rel, 1)))
+        return result
+    if not isinstance(data, dict):
+        result.problems.append(Problem("invalid", "the file must be a mapping with siglum, witness and annotations.", Location(rel, 1)))
+        return result
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (_line(lines, tuple(e.absolute_path)), str(e.absolute_path)))
+    bad_items: set[int] = set()
+    seen_messages: set[str] = set()
+    for error in errors:
+        if error.validator in ("if", "allOf"):
+            continue
+        problem = _schema_problem(error, data, lines, rel)
+        if problem.message in seen_messages:
+            continue
+        seen_messages.add(problem.message)
+        result.problems.append(problem)
+        path = tuple(error.absolute_path)
+        if len(path) >= 2 and path[0] == "annotations" and isinstance(path[1], int):
+            bad_items.add(path[1])
+        elif path[:1] != ("annotations",):
+            bad_items.add(-1)
+    result.siglum = data.get("siglum", "") if isinstance(data.get("siglum"), str) else ""
+    result.witness = data.get("witness", "") if isinstance(data.get("witness"), str) else ""
+    items = data.get("annotations") if isinstance(data.get("annotations"), list) else []
+    seen: dict[str, Location] = {}
+    for index, item in enumerate(items):
+        if index in bad_items or not isinstance(item, dict):
+            continue
+        ann = _model(item, index, lines, rel)
+        semantic = _semantic_problems(ann)
+        if semantic:
+            result.problems.extend(semantic)
+            continue
+        if ann.id in seen:
+            result.problems.append(
+                Problem("duplicate_id", f"the id {ann.id!r} is used twice (first at line {seen[ann.id].line}). Mend: give this annotation a new id.", ann.location)
+            )
+            continue
+        seen[ann.id] = ann.location
+        result.annotations.append(ann)
+    result.problems.sort(key=lambda p: p.location.line if p.location else 0)
+    return result

@@ -1,0 +1,79 @@
+"""The validated shape of an annotation file: what every later stage may rely on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("note", "source", "apparatus")
+MARGIN_KINDS = ("note", "source")
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a file, for messages that a contributor can act on."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the input, said once, with where and how to mend it."""
+
+    subtype: str
+    message: str
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A W3C TextQuoteSelector restricted to one paragraph (or one authors' note)."""
+
+    exact: str
+    p: int | None = None
+    note: int | None = None
+    prefix: str = ""
+    suffix: str = ""
+    occurrence: int | None = None
+
+    def describe(self) -> str:
+        where = f"note {self.note}" if self.note is not None else f"¶{self.p}" if self.p else "the text"
+        return f"{where}, {self.exact!r}"
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One standoff annotation; body is MyST Markdown, parsed later with the chapter."""
+
+    id: str
+    kind: str
+    target: Selector
+    location: Location
+    body: str = ""
+    body_line: int = 0
+    type: str | None = None
+    witness: str | None = None
+    moved: tuple[int, int] | None = None
+    passim: bool = False
+    themes: tuple[str, ...] = ()
+    persons: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+
+    @property
+    def is_margin(self) -> bool:
+        return self.kind in MARGIN_KINDS
+
+
+@dataclass
+class AnnotationFile:
+    """Everything one annotations/<siglum>.yml holds, and what was wrong with it."""
+
+    path: str
+    siglum: str = ""
+    witness: str = ""
+    annotations: list[Annotation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)

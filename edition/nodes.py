@@ -1,0 +1,160 @@
+"""The edition's own doctree nodes; each builder renders them in its own way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+
+
+class edition_text(nodes.General, nodes.Element):
+    """Placeholder left by the edition-text directive; holds the parsed annotation bodies."""
+
+
+class annotation_body(nodes.General, nodes.Element):
+    """A parsed annotation body waiting to be placed (attribute ``annotation``: its id)."""
+
+
+class apparatus_list(nodes.General, nodes.Element):
+    """Where the chapter's textual apparatus is printed."""
+
+
+class editorial(nodes.Inline, nodes.TextElement):
+    """Words the editors supply in the reading text, set apart from the authors' words."""
+
+
+class note_call(nodes.Inline, nodes.TextElement):
+    """An authors' note call as parsed; becomes a footnote reference once the chapter is read."""
+
+
+class editorial_statement(nodes.General, nodes.TextElement):
+    """A statement by the editors inside the authors' matter; not part of the text."""
+
+
+class paragraph_number(nodes.Inline, nodes.TextElement):
+    """The ¶ number printed in the margin; a link to the paragraph itself."""
+
+
+class passage(nodes.Inline, nodes.TextElement):
+    """Words of the reading text that an editors' note explains."""
+
+
+class apparatus_marker(nodes.Inline, nodes.TextElement):
+    """The letter in the text that leads to an apparatus entry."""
+
+
+class margin_note(nodes.General, nodes.Element):
+    """An editors' note set in the margin beside its passage."""
+
+
+def _html_passage(self: Any, node: passage) -> None:
+    attrs = {"CLASS": " ".join(["edition-passage", *node["classes"]])}
+    if node.get("ids"):
+        attrs["ids"] = node["ids"]
+    if node.get("note_ids"):
+        attrs["data-notes"] = " ".join(node["note_ids"])
+    self.body.append(self.starttag(node, "span", "", **attrs).replace(' class=""', ""))
+
+
+def _html_depart_span(self: Any, node: nodes.Element) -> None:
+    self.body.append("</span>")
+
+
+def _html_editorial(self: Any, node: editorial) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="editorial"))
+
+
+def _html_pnum(self: Any, node: paragraph_number) -> None:
+    label = node["label"]
+    self.body.append(
+        f'<a class="edition-pnum" href="#{node["target"]}" title="Link to {label}" aria-label="{label}">'
+    )
+
+
+def _html_depart_a(self: Any, node: nodes.Element) -> None:
+    self.body.append("</a>")
+
+
+def _html_marker(self: Any, node: apparatus_marker) -> None:
+    self.body.append(
+        f'<a class="edition-app-marker" id="{node["ids"][0]}" href="#{node["target"]}" '
+        f'role="doc-noteref" aria-label="apparatus entry {node.astext()}"><sup>'
+    )
+
+
+def _html_depart_marker(self: Any, node: apparatus_marker) -> None:
+    self.body.append("</sup></a>")
+
+
+def _html_margin(self: Any, node: margin_note) -> None:
+    classes = " ".join(["sidebar", "margin", "edition-note", *node["classes"]])
+    self.body.append(
+        f'<aside class="{classes}" id="{node["ids"][0]}" role="note" aria-label="{node["aria_label"]}">'
+    )
+
+
+def _html_depart_aside(self: Any, node: nodes.Element) -> None:
+    self.body.append("</aside>")
+
+
+def _html_statement(self: Any, node: editorial_statement) -> None:
+    self.body.append(self.starttag(node, "p", "", CLASS="editorial editorial-statement"))
+
+
+def _html_depart_p(self: Any, node: nodes.Element) -> None:
+    self.body.append("</p>")
+
+
+def _skip(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def _pass(self: Any, node: nodes.Node) -> None:
+    pass
+
+
+def _latex_margin(self: Any, node: margin_note) -> None:
+    self.body.append(r"\marginpar{\footnotesize\raggedright ")
+
+
+def _latex_close(self: Any, node: nodes.Node) -> None:
+    self.body.append("}")
+
+
+def _latex_sup(self: Any, node: nodes.Node) -> None:
+    self.body.append(r"\textsuperscript{")
+
+
+def _latex_pnum(self: Any, node: paragraph_number) -> None:
+    self.body.append(r"\marginpar{\footnotesize ")
+
+
+def register(app: Any) -> None:
+    """Register every node with visitors for the builders the edition publishes."""
+    passthrough = {b: (_pass, _pass) for b in ("latex", "text", "man", "texinfo")}
+    hidden = {b: (_skip, None) for b in ("html", "latex", "text", "man", "texinfo")}
+    app.add_node(edition_text, **hidden)
+    app.add_node(annotation_body, **hidden)
+    app.add_node(apparatus_list, **hidden)
+    app.add_node(editorial, html=(_html_editorial, _html_depart_span), **passthrough)
+    app.add_node(note_call, **hidden)
+    app.add_node(editorial_statement, html=(_html_statement, _html_depart_p), **passthrough)
+    app.add_node(passage, html=(_html_passage, _html_depart_span), **passthrough)
+    app.add_node(
+        paragraph_number,
+        html=(_html_pnum, _html_depart_a),
+        latex=(_latex_pnum, _latex_close),
+        text=(_skip, None), man=(_skip, None), texinfo=(_skip, None),
+    )
+    app.add_node(
+        apparatus_marker,
+        html=(_html_marker, _html_depart_marker),
+        latex=(_latex_sup, _latex_close),
+        text=(_pass, _pass), man=(_pass, _pass), texinfo=(_pass, _pass),
+    )
+    app.add_node(
+        margin_note,
+        html=(_html_margin, _html_depart_aside),
+        latex=(_latex_margin, _latex_close),
+        text=(_pass, _pass), man=(_pass, _pass), texinfo=(_pass, _pass),
+    )

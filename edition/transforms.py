@@ -1,0 +1,188 @@
+"""Join a chapter's annotations to its reading text, once the chapter is parsed.
+
+Order matters and is fixed: number the units and read their text while the doctree is
+pristine, anchor every selector, check fidelity, then insert the edition's own nodes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from . import nodes as ed
+from .anchoring import Anchor, anchor, passim_spans
+from .fidelity import Edit, reconstruct
+from .model import Annotation, Location, Problem
+from .render import apparatus_items, margin_note, paragraph_number
+from .segments import cut, insert_at, wrap
+from .store import report
+from .text import Unit, note_units, reading_units
+
+
+def letters(index: int) -> str:
+    """a, b, …, z, aa, ab, … — the apparatus markers of one chapter."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(97 + rem) + out
+    return out
+
+
+def _chapter_location(app: Sphinx, docname: str) -> str:
+    return str(Path(app.env.doc2path(docname, False)))
+
+
+def _link_calls(doctree: nodes.document, siglum: str, where: str) -> None:
+    """Point each call at its authors' note and back; say which notes lack one."""
+    notes = {n["edition_note"]: n for n in doctree.findall(nodes.footnote) if "authors-note" in n["classes"]}
+    called: set[int] = set()
+    for call in list(doctree.findall(ed.note_call)):
+        ref = nodes.footnote_reference(call.rawsource, call.astext(), edition_call=call["edition_call"])
+        call.replace_self(ref)
+        number = int(ref["edition_call"])
+        note = notes.get(number)
+        if note is None:
+            report(Problem("note_call", f"the call {number} has no authors' note {number}. Mend: add an authors-note directive."), where)
+            continue
+        if number in called:
+            report(Problem("note_call", f"the authors' note {number} is called twice."), where)
+            continue
+        called.add(number)
+        ref["ids"] = [f"{siglum}-call-{number}"]
+        ref["refid"] = f"{siglum}-note-{number}"
+        note["backrefs"] = [f"{siglum}-call-{number}"]
+    for number, note in notes.items():
+        note["ids"] = [f"{siglum}-note-{number}"]
+        if number not in called and not note["missing_call"]:
+            report(Problem("note_call", f"the authors' note {number} has no call. Mend: add {{call}}`{number}` or "
+                           "{supplied-call}`N` where it belongs, or :missing-call: to the note."), where)
+
+
+def _anchor_all(annotations: list[Annotation], units: list[Unit], notes: list[Unit]) -> tuple[dict[str, Anchor], dict[str, list[Anchor]]]:
+    anchors: dict[str, Anchor] = {}
+    passim: dict[str, list[Anchor]] = {}
+    for ann in annotations:
+        if ann.passim:
+            spans = passim_spans(ann, units)
+            if not spans:
+                report(Problem("quote_not_found", f"annotation {ann.id!r}: the passim words {ann.target.exact!r} occur nowhere in the reading text.", ann.location))
+            passim[ann.id] = spans
+            continue
+        found = anchor(ann, units, notes)
+        if isinstance(found, Problem):
+            report(found)
+        else:
+            anchors[ann.id] = found
+    return anchors, passim
+
+
+def _edits(annotations: list[Annotation], anchors: dict[str, Anchor], passim: dict[str, list[Anchor]]) -> list[Edit]:
+    edits = []
+    for ann in annotations:
+        if ann.kind != "apparatus" or ann.witness is None:
+            continue
+        for found in passim.get(ann.id, []) if ann.passim else [anchors[ann.id]] if ann.id in anchors else []:
+            edits.append(Edit(ann, found, ann.witness))
+    return edits
+
+
+def anchor_chapter(app: Sphinx, doctree: nodes.document) -> None:
+    holders = list(doctree.findall(ed.edition_text))
+    if not holders:
+        return
+    env = app.env
+    docname = env.docname
+    where = _chapter_location(app, docname)
+    holder = holders[0]
+    for extra in holders[1:]:
+        report(Problem("edition_text", "a chapter holds one reading text; remove the second edition-text directive."), where)
+        extra.parent.remove(extra)
+    siglum: str = holder["siglum"]
+    region = holder.parent
+    annotations: list[Annotation] = holder.get("annotations", [])
+    bodies = {b["annotation"]: b for b in holder.findall(ed.annotation_body)}
+    region.remove(holder)
+    if not isinstance(region, nodes.section):
+        report(Problem("edition_text", "the edition-text directive must stand at the top of the section that holds the reading text."), where)
+        return
+
+    _link_calls(doctree, siglum, where)
+    units = reading_units(region)
+    notes = note_units(doctree)
+    anchors, passim = _anchor_all(annotations, units, notes)
+
+    fidelity: dict[str, Any] = {"siglum": siglum, "ok": False, "report": "no witness", "entries": 0}
+    if holder.get("witness"):
+        witness_path = Path(env.srcdir) / holder["witness"]
+        try:
+            witness = witness_path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            report(Problem("fidelity", f"cannot read the witness {holder['witness']}: {exc}"), where)
+        else:
+            result = reconstruct(siglum, witness, units, notes, _edits(annotations, anchors, passim))
+            fidelity = {"siglum": siglum, "ok": result.ok, "report": "\n".join(result.problems),
+                        "entries": sum(1 for a in annotations if a.kind == "apparatus"),
+                        "witness_chars": len(witness)}
+            if not result.ok:
+                report(Problem("fidelity", "\n".join(result.problems)), where)
+
+    _insert(doctree, siglum, units, notes, annotations, anchors, passim, bodies)
+    domain = env.get_domain("edition")
+    domain.note_chapter(docname, siglum, units, notes, annotations, fidelity)  # type: ignore[attr-defined]
+
+
+def _insert(doctree: nodes.document, siglum: str, units: list[Unit], notes: list[Unit], annotations: list[Annotation],
+            anchors: dict[str, Anchor], passim: dict[str, list[Anchor]], bodies: dict[str, nodes.Element]) -> None:
+    """Put the edition's nodes into the doctree: numbers, passages, markers, margin notes, apparatus."""
+    order = {id(u): i for i, u in enumerate(units + notes)}
+    placed = sorted(anchors.items(), key=lambda kv: (order[id(kv[1].unit)], kv[1].start, kv[1].end))
+    by_id = {a.id: a for a in annotations}
+    marker_of: dict[str, str] = {}
+    for ann_id, found in placed:
+        if by_id[ann_id].kind == "apparatus":
+            marker_of[ann_id] = letters(len(marker_of))
+
+    for unit in units + notes:
+        mine = [(i, a) for i, a in placed if a.unit is unit]
+        if not mine:
+            continue
+        offsets = {a.start for _, a in mine} | {a.end for _, a in mine}
+        segments = cut(unit, offsets)
+        for ann_id, found in mine:
+            ann = by_id[ann_id]
+            if ann.kind == "apparatus":
+                insert_at(segments, unit, found.end, ed.apparatus_marker(
+                    "", marker_of[ann_id], ids=[f"{ann_id}-ref"], target=ann_id))
+        for ann_id, found in sorted(mine, key=lambda kv: kv[1].start - kv[1].end):
+            ann = by_id[ann_id]
+            if not ann.is_margin:
+                continue
+            wrappers = wrap(segments, found.start, found.end, ed.passage, classes=[f"edition-passage--{ann.kind}"])
+            if wrappers:
+                wrappers[0]["ids"] = [f"{ann_id}-passage"]
+            for w in wrappers:
+                w["note_ids"] = [ann_id]
+            note = margin_note(ann, found, siglum, bodies.get(ann_id))
+            block = unit.node
+            if isinstance(block, nodes.title):
+                section = block.parent
+                section.insert(section.index(block) + 1, note)
+            elif isinstance(block, nodes.list_item):
+                block.insert(0, note)
+            else:
+                block.parent.insert(block.parent.index(block), note)
+
+    for unit in units:
+        anchor_id = f"{siglum}-p{unit.number}"
+        unit.node["ids"] = [anchor_id, *unit.node["ids"]]
+        target = unit.node[-1] if isinstance(unit.node, nodes.list_item) else unit.node
+        if isinstance(unit.node, nodes.list_item):
+            target = next((c for c in unit.node.children if isinstance(c, nodes.paragraph)), unit.node)
+        target.insert(0, paragraph_number(siglum, unit.number, anchor_id))
+
+    for placeholder in list(doctree.findall(ed.apparatus_list)):
+        placeholder.replace_self(apparatus_items(siglum, annotations, anchors, passim, marker_of, bodies))
