@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -17,6 +18,8 @@ from .store import annotation_file, report
 
 logger = logging.getLogger(__name__)
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
+# a Markdown link target or autolink that names a scheme: ](scheme:...) or <scheme:...>
+LINK_TARGET = re.compile(r"(?:\]\(\s*<?|<)\s*(([a-zA-Z][a-zA-Z0-9+.-]*):[^)\s>]*)")
 
 
 class EditionText(SphinxDirective):
@@ -53,8 +56,8 @@ class EditionText(SphinxDirective):
                 continue
             body = ed.annotation_body(annotation=ann.id)
             self.state.nested_parse(StringList(ann.body.splitlines(), source=rel), self.content_offset, body)
-            _locate(body, rel, ann.body_line)
-            _refuse_unsafe(body, ann.id, Location(rel, ann.body_line))
+            _locate(body, str(path), ann.body_line)
+            _refuse_unsafe(body, ann.body, ann.id, Location(rel, ann.body_line))
             holder += body
         return [holder]
 
@@ -66,16 +69,24 @@ def _locate(body: nodes.Element, source: str, line: int) -> None:
         node.line = line
 
 
-def _refuse_unsafe(body: nodes.Element, ann_id: str, location: Location) -> None:
-    for raw in list(body.findall(nodes.raw)):
+def _refuse_unsafe(body: nodes.Element, source: str, ann_id: str, location: Location) -> None:
+    """Raw markup and script links are reported once and printed as inert text."""
+    raws = list(body.findall(nodes.raw))
+    if raws:
+        shown = ", ".join(repr(r.astext().strip()[:40]) for r in raws[:3])
         report(Problem("raw_html", f"annotation {ann_id!r}: raw HTML or other raw markup is not allowed in a body "
-                       f"({raw.astext().strip()[:40]!r}). Mend: write Markdown only.", location))
-        raw.parent.replace(raw, nodes.Text(raw.astext()))
+                       f"({shown}). Mend: write Markdown only.", location))
+        for raw in raws:
+            raw.parent.replace(raw, nodes.Text(raw.astext()))
+    bad = [m.group(1) for m in LINK_TARGET.finditer(source) if m.group(2).lower() not in SAFE_SCHEMES]
     for ref in list(body.findall(nodes.reference)):
         uri = ref.get("refuri", "")
-        if urlparse(uri).scheme.lower() not in SAFE_SCHEMES:
-            report(Problem("unsafe_link", f"annotation {ann_id!r}: the link {uri!r} is not allowed; use http(s) or mailto links.", location))
+        if uri and urlparse(uri).scheme.lower() not in SAFE_SCHEMES:
+            bad.append(uri)
             ref.parent.replace(ref, nodes.Text(ref.astext()))
+    if bad:
+        report(Problem("unsafe_link", f"annotation {ann_id!r}: the link {bad[0]!r} is not allowed. "
+                       "Mend: link only to http, https or mailto addresses.", location))
 
 
 class Apparatus(SphinxDirective):

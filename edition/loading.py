@@ -240,10 +240,13 @@ def load_annotation_file(path: Path, rel: str) -> AnnotationFile:
         result.problems.append(exc.problem)
         return result
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # the context is where the broken construct begins, the problem where the parser gave up
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else 1
+        found = f" (the parser gave up on line {exc.problem_mark.line + 1})" if exc.context_mark and exc.problem_mark else ""
         result.problems.append(
-            Problem("yaml", f"malformed YAML: {exc.problem or exc}. Mend: check indentation and quoting near this line.", Location(rel, line))
+            Problem("yaml", f"malformed YAML: {exc.context + ', ' if exc.context else ''}{exc.problem or exc}{found}. "
+                    "Mend: check the brackets, quotes and indentation from this line on.", Location(rel, line))
         )
         return result
     except yaml.YAMLError as exc:

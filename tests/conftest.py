@@ -1,0 +1,52 @@
+"""Shared fixtures: the project's paths, a throw-away copy of the test book, strict builds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = "sphinx.testing.fixtures"
+
+PROJECT = Path(__file__).resolve().parents[1]
+ROOTS = Path(__file__).parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+@pytest.fixture
+def demo_book(tmp_path: Path) -> Path:
+    """A private copy of the small test book, free to be broken."""
+    target = tmp_path / "book"
+    shutil.copytree(ROOTS / "test-edition", target)
+    return target
+
+
+def env_with_project() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(PROJECT), env.get("PYTHONPATH", "")])
+    return env
+
+
+def strict_build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """sphinx-build -n -W --keep-going, as contributors and CI run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going", "-q", str(src), str(out), *extra],
+        capture_output=True, text=True, env=env_with_project(), check=False,
+    )
+
+
+def copy_project(target: Path) -> Path:
+    """The whole book (chapters, annotations, witnesses, extension) in a scratch folder."""
+    for name in ("_config.yml", "_toc.yml", "references.bib"):
+        shutil.copy2(PROJECT / name, target / name)
+    for name in ("book", "annotations", "sources", "edition"):
+        shutil.copytree(PROJECT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
