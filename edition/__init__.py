@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from . import nodes as ed_nodes
 from .directives import Apparatus, AuthorsNote, CallRole, EditionText, EditorialRole, SuppliedCallRole
 from .domain import EditionDomain
+from .store import faulty_docs
 from .transforms import anchor_chapter
 
 __version__ = "0.1.0"
@@ -31,6 +32,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("call", CallRole())
     app.add_role("supplied-call", SuppliedCallRole())
     app.connect("doctree-read", anchor_chapter, priority=600)
+    app.connect("env-get-outdated", faulty_docs)
     app.connect("config-inited", _static_path)
     app.add_css_file("edition.css")
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

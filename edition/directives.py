@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from docutils import nodes
@@ -37,14 +38,14 @@ class EditionText(SphinxDirective):
         holder = ed.edition_text(siglum=siglum, annotation_file=rel, witness="")
         if not path.is_file():
             report(Problem("missing_file", f"no annotation file {rel} for the statement {siglum!r}. Mend: create it (see annotations/README.md).",
-                           Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno)))
+                           Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno)), env=self.env)
             return [holder]
         data = annotation_file(path, rel)
         for problem in data.problems:
-            report(problem)
+            report(problem, env=self.env)
         if data.siglum and data.siglum != siglum:
             report(Problem("siglum", f"the file declares siglum {data.siglum!r}, but the chapter uses {siglum!r}. Mend: make them agree.",
-                           Location(rel, 1)))
+                           Location(rel, 1)), env=self.env)
         if data.witness:
             witness = root / data.witness
             self.env.note_dependency(str(witness))
@@ -57,7 +58,7 @@ class EditionText(SphinxDirective):
             body = ed.annotation_body(annotation=ann.id)
             self.state.nested_parse(StringList(ann.body.splitlines(), source=rel), self.content_offset, body)
             _locate(body, str(path), ann.body_line)
-            _refuse_unsafe(body, ann.body, ann.id, Location(rel, ann.body_line))
+            _refuse_unsafe(body, ann.body, ann.id, Location(rel, ann.body_line), self.env)
             holder += body
         return [holder]
 
@@ -69,13 +70,13 @@ def _locate(body: nodes.Element, source: str, line: int) -> None:
         node.line = line
 
 
-def _refuse_unsafe(body: nodes.Element, source: str, ann_id: str, location: Location) -> None:
+def _refuse_unsafe(body: nodes.Element, source: str, ann_id: str, location: Location, env: Any) -> None:
     """Raw markup and script links are reported once and printed as inert text."""
     raws = list(body.findall(nodes.raw))
     if raws:
         shown = ", ".join(repr(r.astext().strip()[:40]) for r in raws[:3])
         report(Problem("raw_html", f"annotation {ann_id!r}: raw HTML or other raw markup is not allowed in a body "
-                       f"({shown}). Mend: write Markdown only.", location))
+                       f"({shown}). Mend: write Markdown only.", location), env=env)
         for raw in raws:
             raw.parent.replace(raw, nodes.Text(raw.astext()))
     bad = [m.group(1) for m in LINK_TARGET.finditer(source) if m.group(2).lower() not in SAFE_SCHEMES]
@@ -86,7 +87,7 @@ def _refuse_unsafe(body: nodes.Element, source: str, ann_id: str, location: Loca
             ref.parent.replace(ref, nodes.Text(ref.astext()))
     if bad:
         report(Problem("unsafe_link", f"annotation {ann_id!r}: the link {bad[0]!r} is not allowed. "
-                       "Mend: link only to http, https or mailto addresses.", location))
+                       "Mend: link only to http, https or mailto addresses.", location), env=env)
 
 
 class Apparatus(SphinxDirective):
@@ -107,7 +108,7 @@ class AuthorsNote(SphinxDirective):
         number = self.arguments[0].strip()
         if not number.isdigit():
             report(Problem("authors_note", f"an authors' note needs a number, not {number!r}.",
-                           Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno)))
+                           Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno)), env=self.env)
             return []
         note = nodes.footnote(classes=["authors-note"], edition_note=int(number), names=[f"authors-note-{number}"])
         note["missing_call"] = "missing-call" in self.options

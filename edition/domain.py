@@ -48,6 +48,7 @@ class EditionDomain(Domain):
             for key in [k for k, v in store.items() if v[0] == docname]:
                 del store[key]
         self.fidelity.pop(docname, None)
+        self.data["problem_docs"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
@@ -58,6 +59,9 @@ class EditionDomain(Domain):
         for doc, result in otherdata["fidelity"].items():
             if doc in wanted:
                 self.fidelity[doc] = result
+        for doc in otherdata["problem_docs"]:
+            if doc in wanted:
+                self.data["problem_docs"][doc] = True
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
                      node: pending_xref, contnode: Element) -> Element | None:

@@ -18,8 +18,15 @@ from .fidelity import Edit, reconstruct
 from .model import Annotation, Location, Problem
 from .render import apparatus_items, margin_note, paragraph_number
 from .segments import cut, insert_at, wrap
-from .store import report
+from . import store
 from .text import Unit, note_units, reading_units
+
+
+_env = None  # the environment of the chapter being joined; set by anchor_chapter
+
+
+def report(problem: Problem, location: str | None = None) -> None:
+    store.report(problem, location, env=_env)
 
 
 def letters(index: int) -> str:
@@ -91,10 +98,11 @@ def _edits(annotations: list[Annotation], anchors: dict[str, Anchor], passim: di
 
 
 def anchor_chapter(app: Sphinx, doctree: nodes.document) -> None:
+    global _env
     holders = list(doctree.findall(ed.edition_text))
     if not holders:
         return
-    env = app.env
+    env = _env = app.env
     docname = env.docname
     where = _chapter_location(app, docname)
     holder = holders[0]
