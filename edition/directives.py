@@ -56,11 +56,44 @@ class EditionText(SphinxDirective):
             if not ann.body:
                 continue
             body = ed.annotation_body(annotation=ann.id)
-            self.state.nested_parse(StringList(ann.body.splitlines(), source=rel), self.content_offset, body)
+            source = _checked_citations(ann.body, ann.id, Location(rel, ann.body_line), self.env)
+            self.state.nested_parse(StringList(source.splitlines(), source=rel), self.content_offset, body)
             _locate(body, str(path), ann.body_line)
             _refuse_unsafe(body, ann.body, ann.id, Location(rel, ann.body_line), self.env)
             holder += body
         return [holder]
+
+
+CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
+CITE_KEY = re.compile(r"^[A-Za-z0-9_:.+-]+$")
+
+
+def _known_keys(env: Any) -> set[str] | None:
+    try:
+        return set(env.get_domain("cite").bibdata.data.entries.keys())
+    except Exception:  # no sphinxcontrib-bibtex in this project: it will say so itself
+        return None
+
+
+def _checked_citations(source: str, ann_id: str, location: Location, env: Any) -> str:
+    """Report malformed or unknown citation keys once, and print such citations as plain text."""
+    known = _known_keys(env)
+
+    def check(match: re.Match[str]) -> str:
+        keys = [k.strip() for k in match.group(1).split(",")]
+        bad = [k for k in keys if not CITE_KEY.match(k)]
+        if bad:
+            report(Problem("citation", f"annotation {ann_id!r}: malformed citation {match.group(0)!r}. "
+                           "Mend: separate keys with commas, e.g. {cite:p}`key1,key2`.", location), env=env)
+            return match.group(1)
+        unknown = [k for k in keys if known is not None and k not in known]
+        if unknown:
+            report(Problem("citation", f"annotation {ann_id!r}: unknown citation key {unknown[0]!r}. "
+                           "Mend: correct the key, or add the work to references.bib.", location), env=env)
+            return match.group(1)
+        return match.group(0)
+
+    return CITE_ROLE.sub(check, source)
 
 
 def _locate(body: nodes.Element, source: str, line: int) -> None:

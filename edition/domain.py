@@ -38,7 +38,7 @@ class EditionDomain(Domain):
     def note_chapter(self, docname: str, siglum: str, units: list[Unit], notes: list[Unit],
                      annotations: list[Annotation], fidelity: dict[str, Any]) -> None:
         for unit in units:
-            self.paragraphs[f"{siglum}-p{unit.number}"] = (docname, siglum, unit.number, unit.text[:160])
+            self.paragraphs[f"{siglum}-p{unit.number}"] = (docname, siglum, unit.number, unit.text)
         for ann in annotations:
             self.data["annotations"][ann.id] = (docname, ann.kind)
         self.fidelity[docname] = fidelity
