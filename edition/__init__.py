@@ -15,10 +15,12 @@ from .transforms import anchor_chapter
 
 __version__ = "0.1.0"
 STATIC = Path(__file__).parent / "static"
+SCHEMA = Path(__file__).parent / "schema"
 
 
 def _static_path(app: Sphinx, config: Any) -> None:
-    config.html_static_path.append(str(STATIC))
+    """Ship the stylesheet, and publish the annotation schema beside it for editors' tools."""
+    config.html_static_path.extend([str(STATIC), str(SCHEMA)])
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -34,10 +34,11 @@ def lemma(text: str, limit: int = 48) -> str:
     return " ".join(words[:3]) + " … " + " ".join(words[-2:])
 
 
-def witness_display(text: str) -> str:
+def witness_display(text: str, moved: tuple[int, int] | None = None) -> str:
     """The witness's characters as a reader can see them: ‖ paragraph break, | line break, ⍽ no-break space."""
+    block = f"[¶{moved[0]}–¶{moved[1]}]" if moved else ""
     return (
-        text.replace("\n\n", " ‖ ").replace("\n", " | ").replace("\u00a0", "⍽").replace("{moved}", "[the moved paragraphs]")
+        text.replace("\n\n", " ‖ ").replace("\n", " | ").replace("\u00a0", "⍽").replace("{moved}", block)
     ).strip() or "nothing"
 
 
@@ -56,11 +57,11 @@ def _lemma_of(ann: Annotation, found: Anchor | None) -> str:
 
 
 def margin_note(ann: Annotation, found: Anchor, siglum: str, body: nodes.Element | None) -> ed.margin_note:
-    kind_word = "Source" if ann.kind == "source" else "Note"
+    kind_word = "Editors' source note" if ann.kind == "source" else "Editors' note"
     note = ed.margin_note(
         ids=[ann.id],
         classes=[f"edition-note--{ann.kind}"],
-        aria_label=f"Editors' {kind_word.lower()} on {siglum.upper()} {found.unit.label}",
+        aria_label=f"{kind_word} on {siglum.upper()} {found.unit.label}",
     )
     head = nodes.paragraph(classes=["edition-note-head"])
     head += nodes.inline("", kind_word + " ", classes=["edition-note-kind"])
@@ -107,7 +108,7 @@ def apparatus_items(siglum: str, annotations: list[Annotation], anchors: dict[st
         para += nodes.Text("] ")
         if ann.witness is not None:
             para += nodes.Text("witness: ")
-            para += nodes.literal("", witness_display(ann.witness), classes=["edition-witness"])
+            para += nodes.inline("", witness_display(ann.witness, ann.moved), classes=["edition-witness"])
             para += nodes.Text(". ")
         para += nodes.strong("", TYPE_LABELS.get(ann.type or "", ann.type or "") + ".")
         item += para

@@ -165,28 +165,35 @@ def _insert(doctree: nodes.document, siglum: str, units: list[Unit], notes: list
             if ann.kind == "apparatus":
                 insert_at(segments, unit, found.end, ed.apparatus_marker(
                     "", marker_of[ann_id], ids=[f"{ann_id}-ref"], target=ann_id))
-        for ann_id, found in sorted(mine, key=lambda kv: kv[1].start - kv[1].end):
+        margin = [(i, a) for i, a in mine if by_id[i].is_margin]
+        # outer passages are wrapped first, so that nested ones sit inside them
+        for ann_id, found in sorted(margin, key=lambda kv: kv[1].start - kv[1].end):
             ann = by_id[ann_id]
-            if not ann.is_margin:
-                continue
             wrappers = wrap(segments, found.start, found.end, ed.passage, classes=[f"edition-passage--{ann.kind}"])
             if wrappers:
                 wrappers[0]["ids"] = [f"{ann_id}-passage"]
             for w in wrappers:
                 w["note_ids"] = [ann_id]
-            note = margin_note(ann, found, siglum, bodies.get(ann_id))
+        # notes go into the margin in the order of their passages
+        for ann_id, found in margin:
+            note = margin_note(by_id[ann_id], found, siglum, bodies.get(ann_id))
             block = unit.node
             if isinstance(block, nodes.title):
                 section = block.parent
-                section.insert(section.index(block) + 1, note)
+                index = section.index(block) + 1
+                while index < len(section) and isinstance(section[index], ed.margin_note):
+                    index += 1
+                section.insert(index, note)
             elif isinstance(block, nodes.list_item):
-                block.insert(0, note)
+                first = next((c for c in block.children if not isinstance(c, ed.margin_note)), None)
+                block.insert(block.index(first) if first is not None else len(block), note)
             else:
                 block.parent.insert(block.parent.index(block), note)
 
     for unit in units:
         anchor_id = f"{siglum}-p{unit.number}"
         unit.node["ids"] = [anchor_id, *unit.node["ids"]]
+        unit.node["classes"].append("edition-unit")
         target = unit.node[-1] if isinstance(unit.node, nodes.list_item) else unit.node
         if isinstance(unit.node, nodes.list_item):
             target = next((c for c in unit.node.children if isinstance(c, nodes.paragraph)), unit.node)
