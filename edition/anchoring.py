@@ -25,15 +25,12 @@ def _candidates(text: str, exact: str, prefix: str, suffix: str) -> list[int]:
         starts = [i for i in range(len(text) - len(exact) + 1) if text.startswith(exact, i)]
     else:
         starts = list(range(len(text) + 1))
-    return [
-        i for i in starts
-        if text[:i].endswith(prefix) and text[i + len(exact):].startswith(suffix)
-    ]
+    return [i for i in starts if text[:i].endswith(prefix) and text[i + len(exact) :].startswith(suffix)]
 
 
 def _context(text: str, start: int, end: int, width: int = 25) -> str:
-    left = text[max(0, start - width):start]
-    right = text[end:end + width]
+    left = text[max(0, start - width) : start]
+    right = text[end : end + width]
     return f"…{left}[{text[start:end]}]{right}…"
 
 
@@ -96,7 +93,7 @@ def _closest(text: str, wanted: str) -> str:
     if match.size < max(3, len(wanted) // 3):
         return ""
     begin = max(0, match.a - match.b)
-    return text[begin:begin + len(wanted)]
+    return text[begin : begin + len(wanted)]
 
 
 def passim_spans(ann: Annotation, units: list[Unit]) -> list[Anchor]:

@@ -16,11 +16,22 @@ def read_book(root: Path) -> tuple[dict[str, dict[str, Any]], str]:
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    config, _ = get_final_config(user_yaml=root / "_config.yml", cli_config={"latex_individualpages": False}, sourcedir=root, use_external_toc=True)
+    config, _ = get_final_config(
+        user_yaml=root / "_config.yml", cli_config={"latex_individualpages": False}, sourcedir=root, use_external_toc=True
+    )
     warnings = io.StringIO()
     with tempfile.TemporaryDirectory() as tmp, patch_docutils(None), docutils_namespace():
-        app = Sphinx(srcdir=str(root), confdir=None, outdir=f"{tmp}/out", doctreedir=f"{tmp}/doctrees",
-                     buildername="dummy", confoverrides=config, status=None, warning=warnings, freshenv=True)
+        app = Sphinx(
+            srcdir=str(root),
+            confdir=None,
+            outdir=f"{tmp}/out",
+            doctreedir=f"{tmp}/doctrees",
+            buildername="dummy",
+            confoverrides=config,
+            status=None,
+            warning=warnings,
+            freshenv=True,
+        )
         app.build()
         results = dict(app.env.get_domain("edition").fidelity)  # type: ignore[attr-defined]
     return results, warnings.getvalue()
@@ -32,8 +43,10 @@ def fidelity(root: Path) -> int:
     for docname, result in sorted(results.items()):
         siglum = result["siglum"].upper()
         if result["ok"]:
-            print(f"{siglum} ({docname}): the reading text plus {result['entries']} apparatus entries gives the witness "
-                  f"again, all {result['witness_chars']} characters.")
+            print(
+                f"{siglum} ({docname}): the reading text plus {result['entries']} apparatus entries gives the witness "
+                f"again, all {result['witness_chars']} characters."
+            )
         else:
             failed = True
             print(f"{siglum} ({docname}): FAILED\n{result['report']}")

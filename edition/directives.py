@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlparse
 
 from docutils import nodes
@@ -37,15 +37,27 @@ class EditionText(SphinxDirective):
         self.env.note_dependency(str(path))
         holder = ed.edition_text(siglum=siglum, annotation_file=rel, witness="")
         if not path.is_file():
-            report(Problem("missing_file", f"no annotation file {rel} for the statement {siglum!r}. Mend: create it (see annotations/README.md).",
-                           Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno)), env=self.env)
+            report(
+                Problem(
+                    "missing_file",
+                    f"no annotation file {rel} for the statement {siglum!r}. Mend: create it (see annotations/README.md).",
+                    Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno),
+                ),
+                env=self.env,
+            )
             return [holder]
         data = annotation_file(path, rel)
         for problem in data.problems:
             report(problem, env=self.env)
         if data.siglum and data.siglum != siglum:
-            report(Problem("siglum", f"the file declares siglum {data.siglum!r}, but the chapter uses {siglum!r}. Mend: make them agree.",
-                           Location(rel, 1)), env=self.env)
+            report(
+                Problem(
+                    "siglum",
+                    f"the file declares siglum {data.siglum!r}, but the chapter uses {siglum!r}. Mend: make them agree.",
+                    Location(rel, 1),
+                ),
+                env=self.env,
+            )
         if data.witness:
             witness = root / data.witness
             self.env.note_dependency(str(witness))
@@ -83,13 +95,27 @@ def _checked_citations(source: str, ann_id: str, location: Location, env: Any) -
         keys = [k.strip() for k in match.group(1).split(",")]
         bad = [k for k in keys if not CITE_KEY.match(k)]
         if bad:
-            report(Problem("citation", f"annotation {ann_id!r}: malformed citation {match.group(0)!r}. "
-                           "Mend: separate keys with commas, e.g. {cite:p}`key1,key2`.", location), env=env)
+            report(
+                Problem(
+                    "citation",
+                    f"annotation {ann_id!r}: malformed citation {match.group(0)!r}. "
+                    "Mend: separate keys with commas, e.g. {cite:p}`key1,key2`.",
+                    location,
+                ),
+                env=env,
+            )
             return match.group(1)
         unknown = [k for k in keys if known is not None and k not in known]
         if unknown:
-            report(Problem("citation", f"annotation {ann_id!r}: unknown citation key {unknown[0]!r}. "
-                           "Mend: correct the key, or add the work to references.bib.", location), env=env)
+            report(
+                Problem(
+                    "citation",
+                    f"annotation {ann_id!r}: unknown citation key {unknown[0]!r}. "
+                    "Mend: correct the key, or add the work to references.bib.",
+                    location,
+                ),
+                env=env,
+            )
             return match.group(1)
         return match.group(0)
 
@@ -108,8 +134,15 @@ def _refuse_unsafe(body: nodes.Element, source: str, ann_id: str, location: Loca
     raws = list(body.findall(nodes.raw))
     if raws:
         shown = ", ".join(repr(r.astext().strip()[:40]) for r in raws[:3])
-        report(Problem("raw_html", f"annotation {ann_id!r}: raw HTML or other raw markup is not allowed in a body "
-                       f"({shown}). Mend: write Markdown only.", location), env=env)
+        report(
+            Problem(
+                "raw_html",
+                f"annotation {ann_id!r}: raw HTML or other raw markup is not allowed in a body "
+                f"({shown}). Mend: write Markdown only.",
+                location,
+            ),
+            env=env,
+        )
         for raw in raws:
             raw.parent.replace(raw, nodes.Text(raw.astext()))
     bad = [m.group(1) for m in LINK_TARGET.finditer(source) if m.group(2).lower() not in SAFE_SCHEMES]
@@ -119,8 +152,14 @@ def _refuse_unsafe(body: nodes.Element, source: str, ann_id: str, location: Loca
             bad.append(uri)
             ref.parent.replace(ref, nodes.Text(ref.astext()))
     if bad:
-        report(Problem("unsafe_link", f"annotation {ann_id!r}: the link {bad[0]!r} is not allowed. "
-                       "Mend: link only to http, https or mailto addresses.", location), env=env)
+        report(
+            Problem(
+                "unsafe_link",
+                f"annotation {ann_id!r}: the link {bad[0]!r} is not allowed. Mend: link only to http, https or mailto addresses.",
+                location,
+            ),
+            env=env,
+        )
 
 
 class Apparatus(SphinxDirective):
@@ -135,13 +174,19 @@ class AuthorsNote(SphinxDirective):
 
     required_arguments = 1
     has_content = True
-    option_spec = {"missing-call": directives.flag}
+    option_spec: ClassVar[dict[str, Any]] = {"missing-call": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         number = self.arguments[0].strip()
         if not number.isdigit():
-            report(Problem("authors_note", f"an authors' note needs a number, not {number!r}.",
-                           Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno)), env=self.env)
+            report(
+                Problem(
+                    "authors_note",
+                    f"an authors' note needs a number, not {number!r}.",
+                    Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno),
+                ),
+                env=self.env,
+            )
             return []
         note = nodes.footnote(classes=["authors-note"], edition_note=int(number), names=[f"authors-note-{number}"])
         note["missing_call"] = "missing-call" in self.options

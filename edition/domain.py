@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -23,8 +23,8 @@ class EditionDomain(Domain):
 
     name = "edition"
     label = "Critical edition"
-    roles = {"p": XRefRole()}
-    initial_data: dict[str, Any] = {"paragraphs": {}, "annotations": {}, "fidelity": {}, "problem_docs": {}}
+    roles: ClassVar[dict[str, Any]] = {"p": XRefRole()}
+    initial_data: ClassVar[dict[str, Any]] = {"paragraphs": {}, "annotations": {}, "fidelity": {}, "problem_docs": {}}
     data_version = 1
 
     @property
@@ -35,8 +35,15 @@ class EditionDomain(Domain):
     def fidelity(self) -> dict[str, dict[str, Any]]:
         return self.data["fidelity"]
 
-    def note_chapter(self, docname: str, siglum: str, units: list[Unit], notes: list[Unit],
-                     annotations: list[Annotation], fidelity: dict[str, Any]) -> None:
+    def note_chapter(
+        self,
+        docname: str,
+        siglum: str,
+        units: list[Unit],
+        notes: list[Unit],
+        annotations: list[Annotation],
+        fidelity: dict[str, Any],
+    ) -> None:
         for unit in units:
             self.paragraphs[f"{siglum}-p{unit.number}"] = (docname, siglum, unit.number, unit.text)
         for ann in annotations:
@@ -63,8 +70,16 @@ class EditionDomain(Domain):
             if doc in wanted:
                 self.data["problem_docs"][doc] = True
 
-    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
-                     node: pending_xref, contnode: Element) -> Element | None:
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> Element | None:
         found = self.paragraphs.get(target)
         if not found:
             return None
@@ -72,8 +87,9 @@ class EditionDomain(Domain):
         text = contnode.astext() if node.get("refexplicit") else f"{siglum.upper()} ¶{number}"
         return make_refnode(builder, fromdocname, docname, target, nodes.inline("", text), f"{siglum.upper()} ¶{number}")
 
-    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
-                         node: pending_xref, contnode: Element) -> list[tuple[str, Element]]:
+    def resolve_any_xref(
+        self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str, node: pending_xref, contnode: Element
+    ) -> list[tuple[str, Element]]:
         ref = self.resolve_xref(env, fromdocname, builder, "p", target, node, contnode)
         return [("edition:p", ref)] if ref is not None else []
 

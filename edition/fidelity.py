@@ -43,9 +43,7 @@ class FidelityResult:
 
 def visible(text: str) -> str:
     """Show line breaks and odd spaces, so that a report can be read."""
-    return (
-        text.replace("\u00a0", "⍽").replace("\n", "⏎")
-    )
+    return text.replace("\u00a0", "⍽").replace("\n", "⏎")
 
 
 def reconstruct(siglum: str, witness: str, units: list[Unit], notes: list[Unit], edits: list[Edit]) -> FidelityResult:
@@ -55,8 +53,14 @@ def reconstruct(siglum: str, witness: str, units: list[Unit], notes: list[Unit],
     for edit in edits:
         by_unit.setdefault(id(edit.anchor.unit), []).append(edit)
         ann = edit.annotation
-        if ann.witness is not None and edit.witness == edit.anchor.unit.text[edit.anchor.start:edit.anchor.end] and not ann.moved:
-            problems.append(f"apparatus entry {ann.id!r} ({ann.location}) explains nothing: the witness has the same words as the edition.")
+        if (
+            ann.witness is not None
+            and edit.witness == edit.anchor.unit.text[edit.anchor.start : edit.anchor.end]
+            and not ann.moved
+        ):
+            problems.append(
+                f"apparatus entry {ann.id!r} ({ann.location}) explains nothing: the witness has the same words as the edition."
+            )
         if ann.moved:
             first, last = ann.moved
             for number in range(first, last + 1):
@@ -78,7 +82,7 @@ def reconstruct(siglum: str, witness: str, units: list[Unit], notes: list[Unit],
                     f"apparatus entry {edit.annotation.id!r} ({edit.annotation.location}) overlaps another entry in {unit.label}."
                 )
                 continue
-            out.append(unit.text[cursor:edit.anchor.start])
+            out.append(unit.text[cursor : edit.anchor.start])
             replacement = edit.witness
             if edit.annotation.moved:
                 first, last = edit.annotation.moved
@@ -123,13 +127,17 @@ def difference_report(witness: str, blocks: list[tuple[str, str]], limit: int = 
                 return "\n".join(lines)
             w = wit_blocks[i1 + k] if i1 + k < i2 else None
             e = ed_blocks[j1 + k] if j1 + k < j2 else None
-            label = labels[j1 + k] if j1 + k < j2 and j1 + k < len(labels) else (labels[j1 - 1] if 0 < j1 <= len(labels) else "start")
+            label = (
+                labels[j1 + k] if j1 + k < j2 and j1 + k < len(labels) else (labels[j1 - 1] if 0 < j1 <= len(labels) else "start")
+            )
             lines.append(f"  at {label}:")
             if w is not None and e is not None:
-                col = next((c for c, (a, b) in enumerate(zip(w, e)) if a != b), min(len(w), len(e)))
-                lines.append(f"    witness: {visible(w[max(0, col - 40):col + 40])!s}")
-                lines.append(f"    edition: {visible(e[max(0, col - 40):col + 40])!s}")
-                lines.append(f"    (they differ at character {col + 1} of the block: witness {visible(w[col:col + 1]) or 'ends'!s}, edition {visible(e[col:col + 1]) or 'ends'!s})")
+                col = next((c for c, (a, b) in enumerate(zip(w, e, strict=False)) if a != b), min(len(w), len(e)))
+                lines.append(f"    witness: {visible(w[max(0, col - 40) : col + 40])!s}")
+                lines.append(f"    edition: {visible(e[max(0, col - 40) : col + 40])!s}")
+                at_witness = visible(w[col : col + 1]) or "ends"
+                at_edition = visible(e[col : col + 1]) or "ends"
+                lines.append(f"    (they differ at character {col + 1} of the block: witness {at_witness}, edition {at_edition})")
             elif w is not None:
                 lines.append(f"    witness has a block the edition lacks: {visible(w[:80])}")
             else:

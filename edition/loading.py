@@ -53,27 +53,36 @@ def _plain(node: yaml.Node, path: Path_, lines: dict[Path_, int], rel: str, budg
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _YamlError(Problem("yaml", "a key must be a plain word. Mend: write `field: value`.",
-                                         Location(rel, key_node.start_mark.line + 1)))
+                raise _YamlError(
+                    Problem(
+                        "yaml",
+                        "a key must be a plain word. Mend: write `field: value`.",
+                        Location(rel, key_node.start_mark.line + 1),
+                    )
+                )
             key = key_node.value
             if key in out:
                 raise _YamlError(
                     Problem(
                         "duplicate_key",
-                        f"the field {key!r} is given twice in one mapping (first on line {lines[path + (key,)]}). "
+                        f"the field {key!r} is given twice in one mapping (first on line {lines[(*path, key)]}). "
                         "Mend: keep one of them.",
                         Location(rel, key_node.start_mark.line + 1),
                     )
                 )
-            out[key] = _plain(value_node, path + (key,), lines, rel, budget)
-            lines[path + (key,)] = key_node.start_mark.line + 1
+            out[key] = _plain(value_node, (*path, key), lines, rel, budget)
+            lines[(*path, key)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
             raise _bad_tag(node, rel)
-        return [_plain(item, path + (i,), lines, rel, budget) for i, item in enumerate(node.value)]
+        return [_plain(item, (*path, i), lines, rel, budget) for i, item in enumerate(node.value)]
     if not node.tag.startswith("tag:yaml.org,2002:") or node.tag.rsplit(":", 1)[-1] not in {
-        "str", "int", "float", "bool", "null"
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
     }:
         raise _bad_tag(node, rel)
     try:
@@ -86,7 +95,8 @@ def _bad_tag(node: yaml.Node, rel: str) -> _YamlError:
     return _YamlError(
         Problem(
             "yaml",
-            f"the YAML tag {node.tag!r} is not allowed. Mend: remove the tag; values are plain text, numbers, lists and mappings.",
+            f"the YAML tag {node.tag!r} is not allowed. "
+            "Mend: remove the tag; values are plain text, numbers, lists and mappings.",
             Location(rel, node.start_mark.line + 1),
         )
     )
@@ -119,7 +129,7 @@ def _schema_problem(error: jsonschema.ValidationError, data: Any, lines: dict[Pa
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed))
         bad = extra[0] if extra else "?"
-        loc = Location(rel, _line(lines, path + (bad,)))
+        loc = Location(rel, _line(lines, (*path, bad)))
         guess = difflib.get_close_matches(bad, allowed, n=1)
         hint = f" Did you mean {guess[0]!r}?" if guess else ""
         return Problem("unknown_field", f"{where}: unknown field {bad!r}.{hint} Allowed fields: {', '.join(allowed)}.", loc)
@@ -130,7 +140,8 @@ def _schema_problem(error: jsonschema.ValidationError, data: Any, lines: dict[Pa
         expected = error.validator_value
         return Problem(
             "wrong_type",
-            f"{where}: {field_name or 'value'} must be {_a(expected)}, not {_a(_json_type(error.instance))} ({error.instance!r}).",
+            f"{where}: {field_name or 'value'} must be {_a(expected)}, "
+            f"not {_a(_json_type(error.instance))} ({error.instance!r}).",
             loc,
         )
     if validator == "enum" and field_name == "kind":
@@ -141,19 +152,29 @@ def _schema_problem(error: jsonschema.ValidationError, data: Any, lines: dict[Pa
         )
     if validator in ("enum", "const"):
         options = error.validator_value if validator == "enum" else [error.validator_value]
-        return Problem("bad_value", f"{where}: {field_name} is {error.instance!r}; use one of {', '.join(map(repr, options))}.", loc)
+        return Problem(
+            "bad_value", f"{where}: {field_name} is {error.instance!r}; use one of {', '.join(map(repr, options))}.", loc
+        )
     if validator == "pattern" and field_name == "id":
         return Problem(
             "bad_id",
-            f"{where}: the id {error.instance!r} is not of the form siglum-words (lower case, digits, hyphens), e.g. 'itc-minsk-agreements'.",
+            f"{where}: the id {error.instance!r} is not of the form siglum-words "
+            "(lower case, digits, hyphens), e.g. 'itc-minsk-agreements'.",
             loc,
         )
     return Problem("invalid", f"{where}: {field_name or 'value'}: {error.message}.", loc)
 
 
 def _a(kind: Any) -> str:
-    names = {"integer": "a whole number", "string": "text", "array": "a list", "object": "a mapping",
-             "boolean": "true or false", "null": "empty", "number": "a number"}
+    names = {
+        "integer": "a whole number",
+        "string": "text",
+        "array": "a list",
+        "object": "a mapping",
+        "boolean": "true or false",
+        "null": "empty",
+        "number": "a number",
+    }
     if isinstance(kind, list):
         return " or ".join(names.get(k, k) for k in kind)
     return names.get(kind, str(kind))
@@ -192,7 +213,7 @@ def _model(item: dict[str, Any], index: int, lines: dict[Path_, int], rel: str) 
         ),
         location=Location(rel, _line(lines, path)),
         body=item.get("body", ""),
-        body_line=_line(lines, path + ("body",)) + (1 if "\n" in item.get("body", "") else 0),
+        body_line=_line(lines, (*path, "body")) + (1 if "\n" in item.get("body", "") else 0),
         type=item.get("type"),
         witness=item.get("witness"),
         moved=(moved[0], moved[1]) if moved else None,
@@ -212,15 +233,29 @@ def _semantic_problems(ann: Annotation) -> list[Problem]:
     if t.p is not None and t.note is not None:
         problems.append(Problem("bad_target", f"{where}: give either p or note in the target, not both.", ann.location))
     if t.p is None and t.note is None and not ann.passim:
-        problems.append(Problem("missing_field", f"{where}: the target needs p (the paragraph number) or note. Mend: add `p: N`.", ann.location))
+        problems.append(
+            Problem(
+                "missing_field", f"{where}: the target needs p (the paragraph number) or note. Mend: add `p: N`.", ann.location
+            )
+        )
     if ann.kind != "apparatus" and (ann.witness is not None or ann.type or ann.moved or ann.passim):
-        problems.append(Problem("bad_target", f"{where}: witness, type, moved and passim belong to apparatus entries only.", ann.location))
+        problems.append(
+            Problem("bad_target", f"{where}: witness, type, moved and passim belong to apparatus entries only.", ann.location)
+        )
     if ann.moved and (ann.witness is None or "{moved}" not in ann.witness):
-        problems.append(Problem("bad_target", f"{where}: a relocation needs a witness text with {{moved}} where the moved paragraphs stood.", ann.location))
+        problems.append(
+            Problem(
+                "bad_target",
+                f"{where}: a relocation needs a witness text with {{moved}} where the moved paragraphs stood.",
+                ann.location,
+            )
+        )
     if ann.passim and not t.exact:
         problems.append(Problem("bad_target", f"{where}: a passim entry needs the exact words it regularises.", ann.location))
     if not t.exact and not (t.prefix or t.suffix):
-        problems.append(Problem("bad_target", f"{where}: empty exact words mark a point and need a prefix or a suffix.", ann.location))
+        problems.append(
+            Problem("bad_target", f"{where}: empty exact words mark a point and need a prefix or a suffix.", ann.location)
+        )
     return problems
 
 
@@ -245,15 +280,21 @@ def load_annotation_file(path: Path, rel: str) -> AnnotationFile:
         line = mark.line + 1 if mark else 1
         found = f" (the parser gave up on line {exc.problem_mark.line + 1})" if exc.context_mark and exc.problem_mark else ""
         result.problems.append(
-            Problem("yaml", f"malformed YAML: {exc.context + ', ' if exc.context else ''}{exc.problem or exc}{found}. "
-                    "Mend: check the brackets, quotes and indentation from this line on.", Location(rel, line))
+            Problem(
+                "yaml",
+                f"malformed YAML: {exc.context + ', ' if exc.context else ''}{exc.problem or exc}{found}. "
+                "Mend: check the brackets, quotes and indentation from this line on.",
+                Location(rel, line),
+            )
         )
         return result
     except yaml.YAMLError as exc:
         result.problems.append(Problem("yaml", f"malformed YAML: {exc}", Location(rel, 1)))
         return result
     if not isinstance(data, dict):
-        result.problems.append(Problem("invalid", "the file must be a mapping with siglum, witness and annotations.", Location(rel, 1)))
+        result.problems.append(
+            Problem("invalid", "the file must be a mapping with siglum, witness and annotations.", Location(rel, 1))
+        )
         return result
     validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (_line(lines, tuple(e.absolute_path)), str(e.absolute_path)))
@@ -286,7 +327,11 @@ def load_annotation_file(path: Path, rel: str) -> AnnotationFile:
             continue
         if ann.id in seen:
             result.problems.append(
-                Problem("duplicate_id", f"the id {ann.id!r} is used twice (first at line {seen[ann.id].line}). Mend: give this annotation a new id.", ann.location)
+                Problem(
+                    "duplicate_id",
+                    f"the id {ann.id!r} is used twice (first at line {seen[ann.id].line}). Mend: give this annotation a new id.",
+                    ann.location,
+                )
             )
             continue
         seen[ann.id] = ann.location

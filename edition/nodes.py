@@ -48,12 +48,10 @@ class margin_note(nodes.General, nodes.Element):
 
 
 def _html_passage(self: Any, node: passage) -> None:
-    attrs = {"CLASS": " ".join(["edition-passage", *node["classes"]])}
-    if node.get("ids"):
-        attrs["ids"] = node["ids"]
+    attrs = {"CLASS": "edition-passage"}
     if node.get("note_ids"):
         attrs["data-notes"] = " ".join(node["note_ids"])
-    self.body.append(self.starttag(node, "span", "", **attrs).replace(' class=""', ""))
+    self.body.append(self.starttag(node, "span", "", **attrs))
 
 
 def _html_depart_span(self: Any, node: nodes.Element) -> None:
@@ -66,9 +64,7 @@ def _html_editorial(self: Any, node: editorial) -> None:
 
 def _html_pnum(self: Any, node: paragraph_number) -> None:
     label = node["label"]
-    self.body.append(
-        f'<a class="edition-pnum" href="#{node["target"]}" title="Link to {label}" aria-label="{label}">'
-    )
+    self.body.append(f'<a class="edition-pnum" href="#{node["target"]}" title="Link to {label}" aria-label="{label}">')
 
 
 def _html_depart_a(self: Any, node: nodes.Element) -> None:
@@ -88,9 +84,7 @@ def _html_depart_marker(self: Any, node: apparatus_marker) -> None:
 
 def _html_margin(self: Any, node: margin_note) -> None:
     classes = " ".join(["sidebar", "margin", "edition-note", *node["classes"]])
-    self.body.append(
-        f'<aside class="{classes}" id="{node["ids"][0]}" role="note" aria-label="{node["aria_label"]}">'
-    )
+    self.body.append(f'<aside class="{classes}" id="{node["ids"][0]}" role="note" aria-label="{node["aria_label"]}">')
 
 
 def _html_depart_aside(self: Any, node: nodes.Element) -> None:
@@ -144,17 +138,23 @@ def register(app: Any) -> None:
         paragraph_number,
         html=(_html_pnum, _html_depart_a),
         latex=(_latex_pnum, _latex_close),
-        text=(_skip, None), man=(_skip, None), texinfo=(_skip, None),
+        text=(_skip, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
     )
     app.add_node(
         apparatus_marker,
         html=(_html_marker, _html_depart_marker),
         latex=(_latex_sup, _latex_close),
-        text=(_pass, _pass), man=(_pass, _pass), texinfo=(_pass, _pass),
+        text=(_pass, _pass),
+        man=(_pass, _pass),
+        texinfo=(_pass, _pass),
     )
     app.add_node(
         margin_note,
         html=(_html_margin, _html_depart_aside),
         latex=(_latex_margin, _latex_close),
-        text=(_pass, _pass), man=(_pass, _pass), texinfo=(_pass, _pass),
+        text=(_pass, _pass),
+        man=(_pass, _pass),
+        texinfo=(_pass, _pass),
     )

@@ -50,7 +50,7 @@ def _where(found: Anchor, siglum: str) -> nodes.reference:
 
 
 def _lemma_of(ann: Annotation, found: Anchor | None) -> str:
-    exact = found.unit.text[found.start:found.end] if found else ann.target.exact
+    exact = found.unit.text[found.start : found.end] if found else ann.target.exact
     if exact.strip():
         return lemma(exact)
     return f"after “{lemma(ann.target.prefix)}”" if ann.target.prefix else f"before “{lemma(ann.target.suffix)}”"
@@ -77,8 +77,14 @@ def margin_note(ann: Annotation, found: Anchor, siglum: str, body: nodes.Element
     return note
 
 
-def apparatus_items(siglum: str, annotations: list[Annotation], anchors: dict[str, Anchor], passim: dict[str, list[Anchor]],
-                    marker_of: dict[str, str], bodies: dict[str, nodes.Element]) -> nodes.Element:
+def apparatus_items(
+    siglum: str,
+    annotations: list[Annotation],
+    anchors: dict[str, Anchor],
+    passim: dict[str, list[Anchor]],
+    marker_of: dict[str, str],
+    bodies: dict[str, nodes.Element],
+) -> nodes.Element:
     """The chapter's apparatus: one entry per intervention, in the order of the text."""
     entries = [a for a in annotations if a.kind == "apparatus" and (a.id in anchors or a.passim)]
     order = {a: i for i, a in enumerate(marker_of)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from docutils import nodes
 
@@ -30,9 +31,9 @@ def cut(unit: Unit, offsets: set[int]) -> list[Segment]:
             continue
         text = str(piece.node)
         bounds = [piece.start, *inner, piece.end]
-        parts = [nodes.Text(text[a - piece.start:b - piece.start]) for a, b in zip(bounds, bounds[1:])]
+        parts = [nodes.Text(text[a - piece.start : b - piece.start]) for a, b in pairwise(bounds)]
         piece.node.parent.replace(piece.node, parts)
-        segments.extend(Segment(a, b, part, True) for (a, b), part in zip(zip(bounds, bounds[1:]), parts))
+        segments.extend(Segment(a, b, part, True) for (a, b), part in zip(pairwise(bounds), parts, strict=True))
     return segments
 
 

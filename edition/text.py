@@ -50,8 +50,18 @@ def _walk(node: nodes.Node, out: list[str], pieces: list[Piece]) -> None:
             atom = f"[^{child['edition_call']}]"
             out.append(atom)
             pieces.append(Piece(start, start + len(atom), child))
-        elif isinstance(child, (nodes.raw, nodes.system_message, ed.paragraph_number, ed.apparatus_marker,
-                                ed.margin_note, ed.editorial_statement, nodes.label)):
+        elif isinstance(
+            child,
+            (
+                nodes.raw,
+                nodes.system_message,
+                ed.paragraph_number,
+                ed.apparatus_marker,
+                ed.margin_note,
+                ed.editorial_statement,
+                nodes.label,
+            ),
+        ):
             continue
         elif isinstance(child, nodes.Element):
             _walk(child, out, pieces)

@@ -13,14 +13,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from . import nodes as ed
+from . import store
 from .anchoring import Anchor, anchor, passim_spans
 from .fidelity import Edit, reconstruct
-from .model import Annotation, Location, Problem
+from .model import Annotation, Problem
 from .render import apparatus_items, margin_note, paragraph_number
 from .segments import cut, insert_at, wrap
-from . import store
 from .text import Unit, note_units, reading_units
-
 
 _env = None  # the environment of the chapter being joined; set by anchor_chapter
 
@@ -53,7 +52,10 @@ def _link_calls(doctree: nodes.document, siglum: str, where: str) -> None:
         number = int(ref["edition_call"])
         note = notes.get(number)
         if note is None:
-            report(Problem("note_call", f"the call {number} has no authors' note {number}. Mend: add an authors-note directive."), where)
+            report(
+                Problem("note_call", f"the call {number} has no authors' note {number}. Mend: add an authors-note directive."),
+                where,
+            )
             continue
         if number in called:
             report(Problem("note_call", f"the authors' note {number} is called twice."), where)
@@ -65,18 +67,32 @@ def _link_calls(doctree: nodes.document, siglum: str, where: str) -> None:
     for number, note in notes.items():
         note["ids"] = [f"{siglum}-note-{number}"]
         if number not in called and not note["missing_call"]:
-            report(Problem("note_call", f"the authors' note {number} has no call. Mend: add {{call}}`{number}` or "
-                           "{supplied-call}`N` where it belongs, or :missing-call: to the note."), where)
+            report(
+                Problem(
+                    "note_call",
+                    f"the authors' note {number} has no call. Mend: add {{call}}`{number}` or "
+                    "{supplied-call}`N` where it belongs, or :missing-call: to the note.",
+                ),
+                where,
+            )
 
 
-def _anchor_all(annotations: list[Annotation], units: list[Unit], notes: list[Unit]) -> tuple[dict[str, Anchor], dict[str, list[Anchor]]]:
+def _anchor_all(
+    annotations: list[Annotation], units: list[Unit], notes: list[Unit]
+) -> tuple[dict[str, Anchor], dict[str, list[Anchor]]]:
     anchors: dict[str, Anchor] = {}
     passim: dict[str, list[Anchor]] = {}
     for ann in annotations:
         if ann.passim:
             spans = passim_spans(ann, units)
             if not spans:
-                report(Problem("quote_not_found", f"annotation {ann.id!r}: the passim words {ann.target.exact!r} occur nowhere in the reading text.", ann.location))
+                report(
+                    Problem(
+                        "quote_not_found",
+                        f"annotation {ann.id!r}: the passim words {ann.target.exact!r} occur nowhere in the reading text.",
+                        ann.location,
+                    )
+                )
             passim[ann.id] = spans
             continue
         found = anchor(ann, units, notes)
@@ -115,7 +131,12 @@ def anchor_chapter(app: Sphinx, doctree: nodes.document) -> None:
     bodies = {b["annotation"]: b for b in holder.findall(ed.annotation_body)}
     region.remove(holder)
     if not isinstance(region, nodes.section):
-        report(Problem("edition_text", "the edition-text directive must stand at the top of the section that holds the reading text."), where)
+        report(
+            Problem(
+                "edition_text", "the edition-text directive must stand at the top of the section that holds the reading text."
+            ),
+            where,
+        )
         return
 
     _link_calls(doctree, siglum, where)
@@ -132,9 +153,13 @@ def anchor_chapter(app: Sphinx, doctree: nodes.document) -> None:
             report(Problem("fidelity", f"cannot read the witness {holder['witness']}: {exc}"), where)
         else:
             result = reconstruct(siglum, witness, units, notes, _edits(annotations, anchors, passim))
-            fidelity = {"siglum": siglum, "ok": result.ok, "report": "\n".join(result.problems),
-                        "entries": sum(1 for a in annotations if a.kind == "apparatus"),
-                        "witness_chars": len(witness)}
+            fidelity = {
+                "siglum": siglum,
+                "ok": result.ok,
+                "report": "\n".join(result.problems),
+                "entries": sum(1 for a in annotations if a.kind == "apparatus"),
+                "witness_chars": len(witness),
+            }
             if not result.ok:
                 report(Problem("fidelity", "\n".join(result.problems)), where)
 
@@ -143,14 +168,22 @@ def anchor_chapter(app: Sphinx, doctree: nodes.document) -> None:
     domain.note_chapter(docname, siglum, units, notes, annotations, fidelity)  # type: ignore[attr-defined]
 
 
-def _insert(doctree: nodes.document, siglum: str, units: list[Unit], notes: list[Unit], annotations: list[Annotation],
-            anchors: dict[str, Anchor], passim: dict[str, list[Anchor]], bodies: dict[str, nodes.Element]) -> None:
+def _insert(
+    doctree: nodes.document,
+    siglum: str,
+    units: list[Unit],
+    notes: list[Unit],
+    annotations: list[Annotation],
+    anchors: dict[str, Anchor],
+    passim: dict[str, list[Anchor]],
+    bodies: dict[str, nodes.Element],
+) -> None:
     """Put the edition's nodes into the doctree: numbers, passages, markers, margin notes, apparatus."""
     order = {id(u): i for i, u in enumerate(units + notes)}
     placed = sorted(anchors.items(), key=lambda kv: (order[id(kv[1].unit)], kv[1].start, kv[1].end))
     by_id = {a.id: a for a in annotations}
     marker_of: dict[str, str] = {}
-    for ann_id, found in placed:
+    for ann_id, _found in placed:
         if by_id[ann_id].kind == "apparatus":
             marker_of[ann_id] = letters(len(marker_of))
 
@@ -163,8 +196,9 @@ def _insert(doctree: nodes.document, siglum: str, units: list[Unit], notes: list
         for ann_id, found in mine:
             ann = by_id[ann_id]
             if ann.kind == "apparatus":
-                insert_at(segments, unit, found.end, ed.apparatus_marker(
-                    "", marker_of[ann_id], ids=[f"{ann_id}-ref"], target=ann_id))
+                insert_at(
+                    segments, unit, found.end, ed.apparatus_marker("", marker_of[ann_id], ids=[f"{ann_id}-ref"], target=ann_id)
+                )
         margin = [(i, a) for i, a in mine if by_id[i].is_margin]
         # outer passages are wrapped first, so that nested ones sit inside them
         for ann_id, found in sorted(margin, key=lambda kv: kv[1].start - kv[1].end):

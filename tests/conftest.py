@@ -39,7 +39,10 @@ def strict_build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProce
     """sphinx-build -n -W --keep-going, as contributors and CI run it."""
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going", "-q", str(src), str(out), *extra],
-        capture_output=True, text=True, env=env_with_project(), check=False,
+        capture_output=True,
+        text=True,
+        env=env_with_project(),
+        check=False,
     )
 
 

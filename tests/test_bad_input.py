@@ -19,20 +19,51 @@ GOOD_NOTE = """  - id: demo-extra
 CASES = [
     ("malformed_yaml", GOOD_NOTE.replace("kind: note", "kind: [note  #HERE"), "yaml", "malformed YAML"),
     ("unknown_field", GOOD_NOTE + "    colour: red  #HERE\n", "unknown_field", "unknown field 'colour'"),
-    ("missing_field", GOOD_NOTE.replace("  - id: demo-extra", "  - id: demo-extra  #HERE").replace("    body: An extra note.\n", ""),
-     "missing_field", "the required field 'body' is missing"),
-    ("wrong_type", GOOD_NOTE.replace('{p: 1, exact: "first paragraph"}', '{p: "one", exact: "first paragraph"}  #HERE'),
-     "wrong_type", "p must be a whole number, not text ('one')"),
-    ("quote_not_found", GOOD_NOTE.replace("  - id: demo-extra", "  - id: demo-extra  #HERE").replace("first paragraph", "last paragraph"),
-     "quote_not_found", "'last paragraph' is not in ¶1"),
-    ("quote_twice", GOOD_NOTE.replace("  - id: demo-extra", "  - id: demo-extra  #HERE").replace('p: 1, exact: "first paragraph"', 'p: 2, exact: "hello"'),
-     "ambiguous_quote", "'hello' occurs 2 times in ¶2"),
-    ("paragraph_out_of_range", GOOD_NOTE.replace("  - id: demo-extra", "  - id: demo-extra  #HERE").replace("p: 1,", "p: 9,"),
-     "out_of_range", "¶9 does not exist; the reading text has ¶1 to ¶2"),
-    ("duplicate_id", GOOD_NOTE.replace("  - id: demo-extra", "  - id: demo-world  #HERE"), "duplicate_id", "the id 'demo-world' is used twice"),
+    (
+        "missing_field",
+        GOOD_NOTE.replace("  - id: demo-extra", "  - id: demo-extra  #HERE").replace("    body: An extra note.\n", ""),
+        "missing_field",
+        "the required field 'body' is missing",
+    ),
+    (
+        "wrong_type",
+        GOOD_NOTE.replace('{p: 1, exact: "first paragraph"}', '{p: "one", exact: "first paragraph"}  #HERE'),
+        "wrong_type",
+        "p must be a whole number, not text ('one')",
+    ),
+    (
+        "quote_not_found",
+        GOOD_NOTE.replace("  - id: demo-extra", "  - id: demo-extra  #HERE").replace("first paragraph", "last paragraph"),
+        "quote_not_found",
+        "'last paragraph' is not in ¶1",
+    ),
+    (
+        "quote_twice",
+        GOOD_NOTE.replace("  - id: demo-extra", "  - id: demo-extra  #HERE").replace(
+            'p: 1, exact: "first paragraph"', 'p: 2, exact: "hello"'
+        ),
+        "ambiguous_quote",
+        "'hello' occurs 2 times in ¶2",
+    ),
+    (
+        "paragraph_out_of_range",
+        GOOD_NOTE.replace("  - id: demo-extra", "  - id: demo-extra  #HERE").replace("p: 1,", "p: 9,"),
+        "out_of_range",
+        "¶9 does not exist; the reading text has ¶1 to ¶2",
+    ),
+    (
+        "duplicate_id",
+        GOOD_NOTE.replace("  - id: demo-extra", "  - id: demo-world  #HERE"),
+        "duplicate_id",
+        "the id 'demo-world' is used twice",
+    ),
     ("unknown_kind", GOOD_NOTE.replace("kind: note", "kind: comment  #HERE"), "unknown_kind", "unknown kind 'comment'"),
-    ("raw_html", GOOD_NOTE.replace("    body: An extra note.", "    body: An extra <script>alert(1)</script> note.  #HERE"),
-     "raw_html", "raw HTML or other raw markup is not allowed"),
+    (
+        "raw_html",
+        GOOD_NOTE.replace("    body: An extra note.", "    body: An extra <script>alert(1)</script> note.  #HERE"),
+        "raw_html",
+        "raw HTML or other raw markup is not allowed",
+    ),
 ]
 
 
@@ -45,8 +76,9 @@ def _break(book: Path, addition: str) -> int:
 
 
 @pytest.mark.parametrize(("name", "addition", "subtype", "words"), CASES, ids=[c[0] for c in CASES])
-def test_bad_annotation_is_reported_once_located_and_fails_the_build(demo_book: Path, tmp_path: Path, name: str,
-                                                                      addition: str, subtype: str, words: str) -> None:
+def test_bad_annotation_is_reported_once_located_and_fails_the_build(
+    demo_book: Path, tmp_path: Path, name: str, addition: str, subtype: str, words: str
+) -> None:
     line = _break(demo_book, addition)
     result = strict_build(demo_book, tmp_path / "html")
     assert result.returncode != 0, result.stderr
@@ -77,7 +109,7 @@ def test_unsafe_link_in_body_is_refused(demo_book: Path, tmp_path: Path) -> None
     assert result.returncode != 0
     assert f"annotations/demo.yml:{line}" in result.stderr
     html = (tmp_path / "html" / "demo.html").read_text(encoding="utf-8")
-    assert "href=\"javascript:" not in html.lower()
+    assert 'href="javascript:' not in html.lower()
 
 
 def test_good_book_builds_strictly_and_in_parallel(demo_book: Path, tmp_path: Path) -> None:

@@ -23,8 +23,13 @@ WITNESSES = {
 
 
 def run_fidelity(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "edition", "fidelity", "--root", str(root)],
-                          capture_output=True, text=True, env=env_with_project(), check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "edition", "fidelity", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        env=env_with_project(),
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(WITNESSES))
@@ -75,8 +80,15 @@ def _unit(number: int, text: str) -> Unit:
 
 
 def _entry(ident: str, witness: str) -> Annotation:
-    return Annotation(id=ident, kind="apparatus", type="emendation", witness=witness,
-                      target=Selector(exact="x", p=1), location=Location("a.yml", 3), body="b")
+    return Annotation(
+        id=ident,
+        kind="apparatus",
+        type="emendation",
+        witness=witness,
+        target=Selector(exact="x", p=1),
+        location=Location("a.yml", 3),
+        body="b",
+    )
 
 
 def test_an_entry_that_explains_nothing_is_refused() -> None:
@@ -89,15 +101,25 @@ def test_an_entry_that_explains_nothing_is_refused() -> None:
 
 def test_overlapping_entries_are_refused() -> None:
     unit = _unit(1, "a black cat")
-    edits = [Edit(_entry("t-one", "white c"), Anchor(unit, 2, 9), "white c"),
-             Edit(_entry("t-two", "bat"), Anchor(unit, 8, 11), "bat")]
+    edits = [
+        Edit(_entry("t-one", "white c"), Anchor(unit, 2, 9), "white c"),
+        Edit(_entry("t-two", "bat"), Anchor(unit, 8, 11), "bat"),
+    ]
     result = reconstruct("t", "a white cat", [unit], [], edits)
     assert any("overlaps another entry" in p for p in result.problems)
 
 
 def test_relocation_puts_moved_paragraphs_back() -> None:
     units = [_unit(1, "HEAD"), _unit(2, "one two")]
-    moved = Annotation(id="t-move", kind="apparatus", type="relocated", witness="\n\n{moved}\n\n", moved=(1, 1),
-                       target=Selector(exact=" ", p=2), location=Location("a.yml", 3), body="b")
+    moved = Annotation(
+        id="t-move",
+        kind="apparatus",
+        type="relocated",
+        witness="\n\n{moved}\n\n",
+        moved=(1, 1),
+        target=Selector(exact=" ", p=2),
+        location=Location("a.yml", 3),
+        body="b",
+    )
     result = reconstruct("t", "one\n\nHEAD\n\ntwo", units, [], [Edit(moved, Anchor(units[1], 3, 4), moved.witness or "")])
     assert result.ok, result.problems
