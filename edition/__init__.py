@@ -8,7 +8,8 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import nodes as ed_nodes
-from .directives import Apparatus, AuthorsNote, CallRole, EditionText, EditorialRole, SuppliedCallRole
+from . import themes
+from .directives import Apparatus, AuthorsNote, CallRole, EditionText, EditorialRole, SuppliedCallRole, ThemeConcordance
 from .domain import EditionDomain
 from .store import faulty_docs
 from .transforms import anchor_chapter
@@ -23,18 +24,34 @@ def _static_path(app: Sphinx, config: Any) -> None:
     config.html_static_path.extend([str(STATIC), str(SCHEMA)])
 
 
+def _latex_packages(app: Sphinx, config: Any) -> None:
+    """The themes figure is drawn with TikZ in the PDF."""
+    elements = dict(config.latex_elements or {})
+    preamble = elements.get("preamble", "")
+    if "tikz" not in preamble:
+        elements["preamble"] = preamble + "\n\\usepackage{tikz}\n"
+    config.latex_elements = elements
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_annotations_dir", "annotations", "env", types=[str])
+    app.add_config_value("edition_themes_file", "annotations/themes.yml", "env", types=[str])
     ed_nodes.register(app)
     app.add_domain(EditionDomain)
     app.add_directive("edition-text", EditionText)
     app.add_directive("apparatus", Apparatus)
+    app.add_directive("theme-concordance", ThemeConcordance)
     app.add_directive("authors-note", AuthorsNote)
     app.add_role("ed", EditorialRole())
     app.add_role("call", CallRole())
     app.add_role("supplied-call", SuppliedCallRole())
     app.connect("doctree-read", anchor_chapter, priority=600)
     app.connect("env-get-outdated", faulty_docs)
+    app.connect("env-before-read-docs", themes.note_read)
+    app.connect("env-get-updated", themes.pages_to_rewrite)
+    app.connect("env-check-consistency", themes.check)
+    app.connect("doctree-resolved", themes.resolve)
+    app.connect("config-inited", _latex_packages)
     app.connect("config-inited", _static_path)
     app.add_css_file("edition.css")
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

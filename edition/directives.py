@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import Any, ClassVar
@@ -15,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import nodes as ed
 from .model import Location, Problem
-from .store import annotation_file, report
+from .store import annotation_file, report, themes_file
 
 logger = logging.getLogger(__name__)
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
@@ -62,6 +63,23 @@ class EditionText(SphinxDirective):
             witness = root / data.witness
             self.env.note_dependency(str(witness))
             holder["witness"] = data.witness
+        themes_rel = self.config.edition_themes_file
+        self.env.note_dependency(str(root / themes_rel))
+        known_themes = {t.id for t in themes_file(root, themes_rel).themes}
+        for ann in data.annotations:
+            for theme in ann.themes:
+                if theme not in known_themes:
+                    close = difflib.get_close_matches(theme, sorted(known_themes), n=1)
+                    hint = f"did you mean {close[0]!r}? " if close else ""
+                    report(
+                        Problem(
+                            "unknown_theme",
+                            f"annotation {ann.id!r}: unknown theme {theme!r}. Mend: {hint}"
+                            f"use a theme id from {themes_rel}, or add the theme there.",
+                            ann.location,
+                        ),
+                        env=self.env,
+                    )
         holder["annotations"] = data.annotations
         holder["has_problems"] = bool(data.problems)
         for ann in data.annotations:
@@ -160,6 +178,15 @@ def _refuse_unsafe(body: nodes.Element, source: str, ann_id: str, location: Loca
             ),
             env=env,
         )
+
+
+class ThemeConcordance(SphinxDirective):
+    """Where the themes chapter sets the passages of both statements side by side."""
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_themes_file))
+        self.env.get_domain("edition").data["concordance_docs"][self.env.docname] = True
+        return [ed.theme_concordance()]
 
 
 class Apparatus(SphinxDirective):

@@ -24,7 +24,14 @@ class EditionDomain(Domain):
     name = "edition"
     label = "Critical edition"
     roles: ClassVar[dict[str, Any]] = {"p": XRefRole()}
-    initial_data: ClassVar[dict[str, Any]] = {"paragraphs": {}, "annotations": {}, "fidelity": {}, "problem_docs": {}}
+    initial_data: ClassVar[dict[str, Any]] = {
+        "paragraphs": {},  # anchor id: (docname, siglum, number, text)
+        "annotations": {},  # annotation id: (docname, kind)
+        "themes": {},  # annotation id: (docname, siglum, number, words, theme ids)
+        "fidelity": {},  # docname: result of the fidelity check
+        "problem_docs": {},  # docname: True while its input is faulty
+        "concordance_docs": {},  # docname: True where the themes chapter is
+    }
     data_version = 1
 
     @property
@@ -50,8 +57,19 @@ class EditionDomain(Domain):
             self.data["annotations"][ann.id] = (docname, ann.kind)
         self.fidelity[docname] = fidelity
 
+    def note_theme_passage(
+        self, docname: str, siglum: str, ann_id: str, number: int, words: str, themes: tuple[str, ...]
+    ) -> None:
+        self.data["themes"][ann_id] = (docname, siglum, number, words, themes)
+
+    def theme_passages(self, theme: str) -> list[tuple[str, str, str, int, str]]:
+        """(siglum, docname, annotation id, paragraph, words) of every passage on a theme, in text order."""
+        rows = [(s, d, a, n, w) for a, (d, s, n, w, ts) in self.data["themes"].items() if theme in ts]
+        return sorted(rows, key=lambda r: (r[0], r[3], r[2]))
+
     def clear_doc(self, docname: str) -> None:
-        for store in (self.paragraphs, self.data["annotations"]):
+        self.data["concordance_docs"].pop(docname, None)
+        for store in (self.paragraphs, self.data["annotations"], self.data["themes"]):
             for key in [k for k, v in store.items() if v[0] == docname]:
                 del store[key]
         self.fidelity.pop(docname, None)
@@ -59,16 +77,17 @@ class EditionDomain(Domain):
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
-        for key in ("paragraphs", "annotations"):
+        for key in ("paragraphs", "annotations", "themes"):
             for k, v in otherdata[key].items():
                 if v[0] in wanted:
                     self.data[key][k] = v
         for doc, result in otherdata["fidelity"].items():
             if doc in wanted:
                 self.fidelity[doc] = result
-        for doc in otherdata["problem_docs"]:
-            if doc in wanted:
-                self.data["problem_docs"][doc] = True
+        for key in ("problem_docs", "concordance_docs"):
+            for doc in otherdata[key]:
+                if doc in wanted:
+                    self.data[key][doc] = True
 
     def resolve_xref(
         self,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,9 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .model import Annotation, AnnotationFile, Location, Problem, Selector
+from .model import Annotation, AnnotationFile, Location, Problem, Selector, Theme, ThemesFile
 
-SCHEMA_PATH = Path(__file__).parent / "schema" / "annotations.schema.json"
+SCHEMA_DIR = Path(__file__).parent / "schema"
 MAX_NODES = 200_000  # more YAML nodes than this is an alias bomb, not an annotation file
 
 Path_ = tuple[Any, ...]
@@ -29,9 +30,9 @@ class _YamlError(Exception):
         self.problem = problem
 
 
-@lru_cache(maxsize=1)
-def schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+@lru_cache(maxsize=4)
+def schema(name: str = "annotations") -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
 def _plain(node: yaml.Node, path: Path_, lines: dict[Path_, int], rel: str, budget: list[int]) -> Any:
@@ -108,20 +109,21 @@ def _line(lines: dict[Path_, int], path: Path_) -> int:
     return lines.get(path, 1)
 
 
-def _annotation_name(data: Any, path: Path_) -> str:
-    if len(path) >= 2 and path[0] == "annotations" and isinstance(path[1], int):
+def _item_name(data: Any, path: Path_, list_key: str) -> str:
+    what = "theme" if list_key == "themes" else "annotation"
+    if len(path) >= 2 and path[0] == list_key and isinstance(path[1], int):
         try:
-            ident = data["annotations"][path[1]].get("id")
+            ident = data[list_key][path[1]].get("id")
         except (AttributeError, IndexError, KeyError, TypeError):
             ident = None
-        return f"annotation {ident!r}" if isinstance(ident, str) else f"annotation #{path[1] + 1}"
+        return f"{what} {ident!r}" if isinstance(ident, str) else f"{what} #{path[1] + 1}"
     return "the file"
 
 
-def _schema_problem(error: jsonschema.ValidationError, data: Any, lines: dict[Path_, int], rel: str) -> Problem:
+def _schema_problem(error: jsonschema.ValidationError, data: Any, lines: dict[Path_, int], rel: str, list_key: str) -> Problem:
     """Say what the schema found wrong in words that name the mend."""
     path = tuple(error.absolute_path)
-    where = _annotation_name(data, path)
+    where = _item_name(data, path, list_key)
     field_name = next((p for p in reversed(path) if isinstance(p, str)), None)
     loc = Location(rel, _line(lines, path))
     validator = error.validator
@@ -259,27 +261,37 @@ def _semantic_problems(ann: Annotation) -> list[Problem]:
     return problems
 
 
-def load_annotation_file(path: Path, rel: str) -> AnnotationFile:
-    """Read and validate one annotation file; never raises for bad content."""
-    result = AnnotationFile(path=rel)
+@dataclass
+class _Parsed:
+    """A YAML file read and checked against its schema: the data, each value's line, what was wrong."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[Path_, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    bad_items: set[int] = field(default_factory=set)
+    readable: bool = False
+
+
+def _read(path: Path, rel: str, schema_name: str, list_key: str) -> _Parsed:
+    """Parse safely, keep lines, validate against the named schema; never raises for bad content."""
+    parsed = _Parsed()
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        result.problems.append(Problem("yaml", f"cannot read the file: {exc}", Location(rel, 1)))
-        return result
-    lines: dict[Path_, int] = {}
+        parsed.problems.append(Problem("yaml", f"cannot read the file: {exc}", Location(rel, 1)))
+        return parsed
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = _plain(node, (), lines, rel, [MAX_NODES]) if node is not None else None
+        data = _plain(node, (), parsed.lines, rel, [MAX_NODES]) if node is not None else None
     except _YamlError as exc:
-        result.problems.append(exc.problem)
-        return result
+        parsed.problems.append(exc.problem)
+        return parsed
     except yaml.MarkedYAMLError as exc:
         # the context is where the broken construct begins, the problem where the parser gave up
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else 1
         found = f" (the parser gave up on line {exc.problem_mark.line + 1})" if exc.context_mark and exc.problem_mark else ""
-        result.problems.append(
+        parsed.problems.append(
             Problem(
                 "yaml",
                 f"malformed YAML: {exc.context + ', ' if exc.context else ''}{exc.problem or exc}{found}. "
@@ -287,54 +299,82 @@ def load_annotation_file(path: Path, rel: str) -> AnnotationFile:
                 Location(rel, line),
             )
         )
-        return result
+        return parsed
     except yaml.YAMLError as exc:
-        result.problems.append(Problem("yaml", f"malformed YAML: {exc}", Location(rel, 1)))
-        return result
+        parsed.problems.append(Problem("yaml", f"malformed YAML: {exc}", Location(rel, 1)))
+        return parsed
     if not isinstance(data, dict):
-        result.problems.append(
-            Problem("invalid", "the file must be a mapping with siglum, witness and annotations.", Location(rel, 1))
-        )
-        return result
-    validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: (_line(lines, tuple(e.absolute_path)), str(e.absolute_path)))
-    bad_items: set[int] = set()
+        parsed.problems.append(Problem("invalid", f"the file must be a mapping with a list {list_key!r}.", Location(rel, 1)))
+        return parsed
+    parsed.data, parsed.readable = data, True
+    validator = jsonschema.Draft202012Validator(schema(schema_name))
+    errors = sorted(
+        validator.iter_errors(data), key=lambda e: (_line(parsed.lines, tuple(e.absolute_path)), str(e.absolute_path))
+    )
     seen_messages: set[str] = set()
     for error in errors:
         if error.validator in ("if", "allOf"):
             continue
-        problem = _schema_problem(error, data, lines, rel)
+        problem = _schema_problem(error, data, parsed.lines, rel, list_key)
         if problem.message in seen_messages:
             continue
         seen_messages.add(problem.message)
-        result.problems.append(problem)
-        path = tuple(error.absolute_path)
-        if len(path) >= 2 and path[0] == "annotations" and isinstance(path[1], int):
-            bad_items.add(path[1])
-        elif path[:1] != ("annotations",):
-            bad_items.add(-1)
+        parsed.problems.append(problem)
+        where = tuple(error.absolute_path)
+        if len(where) >= 2 and where[0] == list_key and isinstance(where[1], int):
+            parsed.bad_items.add(where[1])
+    return parsed
+
+
+def _items(parsed: _Parsed, list_key: str) -> list[tuple[int, dict[str, Any]]]:
+    items = parsed.data.get(list_key) if isinstance(parsed.data.get(list_key), list) else []
+    return [(i, item) for i, item in enumerate(items) if i not in parsed.bad_items and isinstance(item, dict)]
+
+
+def _duplicate(ident: str, location: Location, seen: dict[str, Location], what: str) -> Problem | None:
+    if ident in seen:
+        return Problem(
+            "duplicate_id",
+            f"the id {ident!r} is used twice (first at line {seen[ident].line}). Mend: give this {what} a new id.",
+            location,
+        )
+    seen[ident] = location
+    return None
+
+
+def load_annotation_file(path: Path, rel: str) -> AnnotationFile:
+    """Read and validate one annotation file; never raises for bad content."""
+    parsed = _read(path, rel, "annotations", "annotations")
+    result = AnnotationFile(path=rel, problems=parsed.problems)
+    if not parsed.readable:
+        return result
+    data = parsed.data
     result.siglum = data.get("siglum", "") if isinstance(data.get("siglum"), str) else ""
     result.witness = data.get("witness", "") if isinstance(data.get("witness"), str) else ""
-    items = data.get("annotations") if isinstance(data.get("annotations"), list) else []
     seen: dict[str, Location] = {}
-    for index, item in enumerate(items):
-        if index in bad_items or not isinstance(item, dict):
+    for index, item in _items(parsed, "annotations"):
+        ann = _model(item, index, parsed.lines, rel)
+        problems = _semantic_problems(ann)
+        duplicate = None if problems else _duplicate(ann.id, ann.location, seen, "annotation")
+        if problems or duplicate:
+            result.problems.extend(problems or [duplicate])  # type: ignore[list-item]
             continue
-        ann = _model(item, index, lines, rel)
-        semantic = _semantic_problems(ann)
-        if semantic:
-            result.problems.extend(semantic)
-            continue
-        if ann.id in seen:
-            result.problems.append(
-                Problem(
-                    "duplicate_id",
-                    f"the id {ann.id!r} is used twice (first at line {seen[ann.id].line}). Mend: give this annotation a new id.",
-                    ann.location,
-                )
-            )
-            continue
-        seen[ann.id] = ann.location
         result.annotations.append(ann)
+    result.problems.sort(key=lambda p: p.location.line if p.location else 0)
+    return result
+
+
+def load_themes_file(path: Path, rel: str) -> ThemesFile:
+    """Read and validate the file of shared themes; never raises for bad content."""
+    parsed = _read(path, rel, "themes", "themes")
+    result = ThemesFile(path=rel, problems=parsed.problems)
+    seen: dict[str, Location] = {}
+    for index, item in _items(parsed, "themes"):
+        location = Location(rel, _line(parsed.lines, ("themes", index)))
+        duplicate = _duplicate(item["id"], location, seen, "theme")
+        if duplicate:
+            result.problems.append(duplicate)
+            continue
+        result.themes.append(Theme(item["id"], item["title"], item["description"].strip(), location))
     result.problems.sort(key=lambda p: p.location.line if p.location else 0)
     return result

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("note", "source", "apparatus")
-MARGIN_KINDS = ("note", "source")
+KINDS = ("note", "source", "apparatus", "theme")
+MARGIN_KINDS = ("note", "source", "theme")
 
 
 @dataclass(frozen=True)
@@ -76,4 +76,23 @@ class AnnotationFile:
     siglum: str = ""
     witness: str = ""
     annotations: list[Annotation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A question both statements treat, named once in annotations/themes.yml."""
+
+    id: str
+    title: str
+    description: str
+    location: Location
+
+
+@dataclass
+class ThemesFile:
+    """The shared themes, and what was wrong with their file."""
+
+    path: str
+    themes: list[Theme] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

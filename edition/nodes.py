@@ -15,6 +15,14 @@ class annotation_body(nodes.General, nodes.Element):
     """A parsed annotation body waiting to be placed (attribute ``annotation``: its id)."""
 
 
+class theme_concordance(nodes.General, nodes.Element):
+    """Where the themes chapter's concordance and figure are built, once every chapter is read."""
+
+
+class theme_links(nodes.Inline, nodes.TextElement):
+    """Links from a tagged passage to the other statements' passages on a theme; resolved late."""
+
+
 class apparatus_list(nodes.General, nodes.Element):
     """Where the chapter's textual apparatus is printed."""
 
@@ -130,6 +138,8 @@ def register(app: Any) -> None:
     app.add_node(edition_text, **hidden)
     app.add_node(annotation_body, **hidden)
     app.add_node(apparatus_list, **hidden)
+    app.add_node(theme_concordance, **hidden)
+    app.add_node(theme_links, **hidden)
     app.add_node(editorial, html=(_html_editorial, _html_depart_span), **passthrough)
     app.add_node(note_call, **hidden)
     app.add_node(editorial_statement, html=(_html_statement, _html_depart_p), **passthrough)

@@ -2,29 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from .loading import load_annotation_file
-from .model import AnnotationFile, Problem
+from .loading import load_annotation_file, load_themes_file
+from .model import AnnotationFile, Problem, ThemesFile
 
 logger = logging.getLogger("edition")
-_cache: dict[str, tuple[float, int, AnnotationFile]] = {}
+_cache: dict[str, tuple[float, int, Any]] = {}
 
 
-def annotation_file(path: Path, rel: str) -> AnnotationFile:
+def _cached(path: Path, rel: str, load: Callable[[Path, str], Any]) -> Any:
     """Load and validate a file once; reload only when it has changed."""
     stat = path.stat()
     key = str(path)
     cached = _cache.get(key)
-    if cached and cached[0] == stat.st_mtime and cached[1] == stat.st_size:
+    if cached and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
         return cached[2]
-    data = load_annotation_file(path, rel)
-    _cache[key] = (stat.st_mtime, stat.st_size, data)
+    data = load(path, rel)
+    _cache[key] = (stat.st_mtime_ns, stat.st_size, data)
     return data
+
+
+def annotation_file(path: Path, rel: str) -> AnnotationFile:
+    return _cached(path, rel, load_annotation_file)
+
+
+def themes_file(srcdir: str | Path, rel: str) -> ThemesFile:
+    """The shared themes; an absent file is an empty list, not an error."""
+    path = Path(srcdir) / rel
+    if not path.is_file():
+        return ThemesFile(path=rel)
+    return _cached(path, rel, load_themes_file)
 
 
 def report(problem: Problem, location: str | None = None, env: BuildEnvironment | None = None) -> None:

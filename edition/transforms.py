@@ -16,10 +16,11 @@ from . import nodes as ed
 from . import store
 from .anchoring import Anchor, anchor, passim_spans
 from .fidelity import Edit, reconstruct
-from .model import Annotation, Problem
+from .model import Annotation, Problem, Theme
 from .render import apparatus_items, margin_note, paragraph_number
 from .segments import cut, insert_at, wrap
 from .text import Unit, note_units, reading_units
+from .themes import theme_box
 
 _env = None  # the environment of the chapter being joined; set by anchor_chapter
 
@@ -163,9 +164,15 @@ def anchor_chapter(app: Sphinx, doctree: nodes.document) -> None:
             if not result.ok:
                 report(Problem("fidelity", "\n".join(result.problems)), where)
 
-    _insert(doctree, siglum, units, notes, annotations, anchors, passim, bodies)
+    themes = {t.id: t for t in store.themes_file(env.srcdir, app.config.edition_themes_file).themes}
+    _insert(doctree, siglum, units, notes, annotations, anchors, passim, bodies, themes)
     domain = env.get_domain("edition")
     domain.note_chapter(docname, siglum, units, notes, annotations, fidelity)  # type: ignore[attr-defined]
+    for ann in annotations:
+        found = anchors.get(ann.id)
+        if ann.themes and found is not None and not found.unit.is_note:
+            words = found.unit.text[found.start : found.end]
+            domain.note_theme_passage(docname, siglum, ann.id, found.unit.number, words, ann.themes)  # type: ignore[attr-defined]
 
 
 def _insert(
@@ -177,6 +184,7 @@ def _insert(
     anchors: dict[str, Anchor],
     passim: dict[str, list[Anchor]],
     bodies: dict[str, nodes.Element],
+    themes: dict[str, Theme],
 ) -> None:
     """Put the edition's nodes into the doctree: numbers, passages, markers, margin notes, apparatus."""
     order = {id(u): i for i, u in enumerate(units + notes)}
@@ -210,7 +218,13 @@ def _insert(
                 w["note_ids"] = [ann_id]
         # notes go into the margin in the order of their passages
         for ann_id, found in margin:
-            note = margin_note(by_id[ann_id], found, siglum, bodies.get(ann_id))
+            ann = by_id[ann_id]
+            if ann.kind == "theme":
+                note = theme_box(ann, found, siglum, themes)
+            else:
+                note = margin_note(ann, found, siglum, bodies.get(ann_id))
+                if ann.themes:
+                    note += theme_box(ann, found, siglum, themes).children
             block = unit.node
             if isinstance(block, nodes.title):
                 section = block.parent

@@ -48,6 +48,7 @@ def strict_build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProce
 
 def copy_project(target: Path) -> Path:
     """The whole book (chapters, annotations, witnesses, extension) in a scratch folder."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in ("_config.yml", "_toc.yml", "references.bib"):
         shutil.copy2(PROJECT / name, target / name)
     for name in ("book", "annotations", "sources", "edition"):

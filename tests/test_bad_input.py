@@ -119,4 +119,5 @@ def test_good_book_builds_strictly_and_in_parallel(demo_book: Path, tmp_path: Pa
     assert parallel.returncode == 0, parallel.stderr
     for out in ("serial", "parallel"):
         html = (tmp_path / out / "demo.html").read_text(encoding="utf-8")
-        assert html.count('class="sidebar margin edition-note') == 2
+        assert html.count('class="sidebar margin edition-note edition-note--') == 2
+        assert html.count('class="sidebar margin edition-note edition-theme') == 1

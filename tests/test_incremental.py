@@ -20,7 +20,7 @@ def _build(src: Path, out: Path) -> list[str]:
 
 def test_editing_an_annotation_file_rebuilds_only_its_chapter(demo_book: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert _build(demo_book, out) == ["demo", "index", "other"]
+    assert _build(demo_book, out) == ["demo", "index", "other", "themes"]
     assert _build(demo_book, out) == []
     ann = demo_book / "annotations" / "other.yml"
     ann.write_text(ann.read_text(encoding="utf-8").replace("A second chapter.", "The second chapter."), encoding="utf-8")
