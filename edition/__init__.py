@@ -7,9 +7,18 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from . import bibstyle, citations, coverage, indexes, themes
 from . import nodes as ed_nodes
-from . import themes
-from .directives import Apparatus, AuthorsNote, CallRole, EditionText, EditorialRole, SuppliedCallRole, ThemeConcordance
+from .directives import (
+    Apparatus,
+    AuthorsNote,
+    CallRole,
+    EditionText,
+    EditorialRole,
+    IndexListing,
+    SuppliedCallRole,
+    ThemeConcordance,
+)
 from .domain import EditionDomain
 from .store import faulty_docs
 from .transforms import anchor_chapter
@@ -34,13 +43,18 @@ def _latex_packages(app: Sphinx, config: Any) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    bibstyle.register()
     app.add_config_value("edition_annotations_dir", "annotations", "env", types=[str])
     app.add_config_value("edition_themes_file", "annotations/themes.yml", "env", types=[str])
+    app.add_config_value("edition_index_file", "annotations/index.yml", "env", types=[str])
     ed_nodes.register(app)
     app.add_domain(EditionDomain)
     app.add_directive("edition-text", EditionText)
     app.add_directive("apparatus", Apparatus)
     app.add_directive("theme-concordance", ThemeConcordance)
+    app.add_directive("edition-index", IndexListing)
+    app.add_directive("works-cited", citations.WorksCited)
+    app.add_directive("edition-coverage", coverage.Coverage)
     app.add_directive("authors-note", AuthorsNote)
     app.add_role("ed", EditorialRole())
     app.add_role("call", CallRole())
@@ -51,7 +65,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", themes.pages_to_rewrite)
     app.connect("env-check-consistency", themes.check)
     app.connect("doctree-resolved", themes.resolve)
+    app.connect("doctree-resolved", indexes.resolve)
+    app.connect("doctree-resolved", citations.resolve)
+    app.connect("doctree-resolved", coverage.resolve)
+    app.connect("env-check-consistency", indexes.check)
     app.connect("config-inited", _latex_packages)
     app.connect("config-inited", _static_path)
     app.add_css_file("edition.css")
-    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

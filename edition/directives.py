@@ -63,6 +63,7 @@ class EditionText(SphinxDirective):
             witness = root / data.witness
             self.env.note_dependency(str(witness))
             holder["witness"] = data.witness
+        self.env.note_dependency(str(root / self.config.edition_index_file))
         themes_rel = self.config.edition_themes_file
         self.env.note_dependency(str(root / themes_rel))
         known_themes = {t.id for t in themes_file(root, themes_rel).themes}
@@ -187,6 +188,28 @@ class ThemeConcordance(SphinxDirective):
         self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_themes_file))
         self.env.get_domain("edition").data["concordance_docs"][self.env.docname] = True
         return [ed.theme_concordance()]
+
+
+class IndexListing(SphinxDirective):
+    """Where an index of persons, places or organisations is printed."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0].strip()
+        if kind not in ("person", "place", "org"):
+            report(
+                Problem(
+                    "index",
+                    f"edition-index takes person, place or org, not {kind!r}.",
+                    Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno),
+                ),
+                env=self.env,
+            )
+            return []
+        self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_index_file))
+        self.env.get_domain("edition").data["index_docs"][self.env.docname] = True
+        return [ed.index_listing(kind=kind)]
 
 
 class Apparatus(SphinxDirective):

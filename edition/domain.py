@@ -31,8 +31,12 @@ class EditionDomain(Domain):
         "fidelity": {},  # docname: result of the fidelity check
         "problem_docs": {},  # docname: True while its input is faulty
         "concordance_docs": {},  # docname: True where the themes chapter is
+        "placements": {},  # annotation id: (docname, siglum, kind, paragraph number; 0 for an authors' note)
+        "index_docs": {},  # docname: True where an index is printed
+        "index_text": {},  # docname: {index entry id: [(siglum, label, paragraph anchor)]}
+        "index_notes": {},  # docname: {index entry id: [(siglum, label, annotation id)]}
     }
-    data_version = 1
+    data_version = 2
 
     @property
     def paragraphs(self) -> dict[str, tuple[str, str, int, str]]:
@@ -68,8 +72,9 @@ class EditionDomain(Domain):
         return sorted(rows, key=lambda r: (r[0], r[3], r[2]))
 
     def clear_doc(self, docname: str) -> None:
-        self.data["concordance_docs"].pop(docname, None)
-        for store in (self.paragraphs, self.data["annotations"], self.data["themes"]):
+        for key in ("concordance_docs", "index_docs", "index_text", "index_notes"):
+            self.data[key].pop(docname, None)
+        for store in (self.paragraphs, self.data["annotations"], self.data["themes"], self.data["placements"]):
             for key in [k for k, v in store.items() if v[0] == docname]:
                 del store[key]
         self.fidelity.pop(docname, None)
@@ -77,17 +82,17 @@ class EditionDomain(Domain):
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
-        for key in ("paragraphs", "annotations", "themes"):
+        for key in ("paragraphs", "annotations", "themes", "placements"):
             for k, v in otherdata[key].items():
                 if v[0] in wanted:
                     self.data[key][k] = v
         for doc, result in otherdata["fidelity"].items():
             if doc in wanted:
                 self.fidelity[doc] = result
-        for key in ("problem_docs", "concordance_docs"):
-            for doc in otherdata[key]:
+        for key in ("problem_docs", "concordance_docs", "index_docs", "index_text", "index_notes"):
+            for doc, value in otherdata[key].items():
                 if doc in wanted:
-                    self.data[key][doc] = True
+                    self.data[key][doc] = value
 
     def resolve_xref(
         self,

@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .model import Annotation, AnnotationFile, Location, Problem, Selector, Theme, ThemesFile
+from .model import Annotation, AnnotationFile, IndexEntry, IndexFile, Location, Problem, Selector, Theme, ThemesFile
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 MAX_NODES = 200_000  # more YAML nodes than this is an alias bomb, not an annotation file
@@ -110,7 +110,7 @@ def _line(lines: dict[Path_, int], path: Path_) -> int:
 
 
 def _item_name(data: Any, path: Path_, list_key: str) -> str:
-    what = "theme" if list_key == "themes" else "annotation"
+    what = {"themes": "theme", "entries": "index entry"}.get(list_key, "annotation")
     if len(path) >= 2 and path[0] == list_key and isinstance(path[1], int):
         try:
             ident = data[list_key][path[1]].get("id")
@@ -376,5 +376,50 @@ def load_themes_file(path: Path, rel: str) -> ThemesFile:
             result.problems.append(duplicate)
             continue
         result.themes.append(Theme(item["id"], item["title"], item["description"].strip(), location))
+    result.problems.sort(key=lambda p: p.location.line if p.location else 0)
+    return result
+
+
+def load_index_file(path: Path, rel: str) -> IndexFile:
+    """Read and validate the registry of persons, places and organisations; never raises for bad content."""
+    parsed = _read(path, rel, "index", "entries")
+    result = IndexFile(path=rel, problems=parsed.problems)
+    seen: dict[str, Location] = {}
+    names: dict[str, str] = {}  # index heading or alias: entry id
+    forms: dict[str, str] = {}  # form in the reading texts: entry id
+    for index, item in _items(parsed, "entries"):
+        location = Location(rel, _line(parsed.lines, ("entries", index)))
+        duplicate = _duplicate(item["id"], location, seen, "index entry")
+        if duplicate:
+            result.problems.append(duplicate)
+            continue
+        entry = IndexEntry(
+            id=item["id"],
+            type=item["type"],
+            name=item["name"],
+            description=item["description"].strip(),
+            location=location,
+            forms=tuple(item.get("forms", ())),
+            aliases=tuple(item.get("aliases", ())),
+            wikidata=item.get("wikidata", ""),
+        )
+        clash = next((n for n in entry.forms if forms.get(n, entry.id) != entry.id), None)
+        owner = forms
+        if clash is None:
+            clash = next((n for n in (entry.name, *entry.aliases) if names.get(n, entry.id) != entry.id), None)
+            owner = names
+        if clash is not None:
+            result.problems.append(
+                Problem(
+                    "index_clash",
+                    f"index entry {entry.id!r}: {clash!r} also belongs to {owner[clash]!r}. "
+                    "Mend: give each form, and each name or alias, to one entry only.",
+                    location,
+                )
+            )
+            continue
+        forms.update(dict.fromkeys(entry.forms, entry.id))
+        names.update(dict.fromkeys((entry.name, *entry.aliases), entry.id))
+        result.entries.append(entry)
     result.problems.sort(key=lambda p: p.location.line if p.location else 0)
     return result

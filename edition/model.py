@@ -96,3 +96,26 @@ class ThemesFile:
     path: str
     themes: list[Theme] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """A person, place or organisation of the indexes, and the forms by which the texts name it."""
+
+    id: str
+    type: str
+    name: str
+    description: str
+    location: Location
+    forms: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    wikidata: str = ""
+
+
+@dataclass
+class IndexFile:
+    """The registry of the indexes, and what was wrong with its file."""
+
+    path: str
+    entries: list[IndexEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)

@@ -23,6 +23,18 @@ class theme_links(nodes.Inline, nodes.TextElement):
     """Links from a tagged passage to the other statements' passages on a theme; resolved late."""
 
 
+class index_listing(nodes.General, nodes.Element):
+    """Where an index of persons, places or organisations is built, once every chapter is read."""
+
+
+class works_cited(nodes.General, nodes.Element):
+    """Where a chapter lists the works it cites, once citations are resolved."""
+
+
+class coverage_report(nodes.General, nodes.Element):
+    """Where the report of the commentary's coverage is built, once every chapter is read."""
+
+
 class apparatus_list(nodes.General, nodes.Element):
     """Where the chapter's textual apparatus is printed."""
 
@@ -139,6 +151,9 @@ def register(app: Any) -> None:
     app.add_node(annotation_body, **hidden)
     app.add_node(apparatus_list, **hidden)
     app.add_node(theme_concordance, **hidden)
+    app.add_node(index_listing, **hidden)
+    app.add_node(works_cited, **hidden)
+    app.add_node(coverage_report, **hidden)
     app.add_node(theme_links, **hidden)
     app.add_node(editorial, html=(_html_editorial, _html_depart_span), **passthrough)
     app.add_node(note_call, **hidden)

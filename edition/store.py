@@ -10,8 +10,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from .loading import load_annotation_file, load_themes_file
-from .model import AnnotationFile, Problem, ThemesFile
+from .loading import load_annotation_file, load_index_file, load_themes_file
+from .model import AnnotationFile, IndexFile, Problem, ThemesFile
 
 logger = logging.getLogger("edition")
 _cache: dict[str, tuple[float, int, Any]] = {}
@@ -39,6 +39,14 @@ def themes_file(srcdir: str | Path, rel: str) -> ThemesFile:
     if not path.is_file():
         return ThemesFile(path=rel)
     return _cached(path, rel, load_themes_file)
+
+
+def index_file(srcdir: str | Path, rel: str) -> IndexFile:
+    """The registry of the indexes; an absent file is an empty registry, not an error."""
+    path = Path(srcdir) / rel
+    if not path.is_file():
+        return IndexFile(path=rel)
+    return _cached(path, rel, load_index_file)
 
 
 def report(problem: Problem, location: str | None = None, env: BuildEnvironment | None = None) -> None:

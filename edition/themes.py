@@ -311,4 +311,5 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     domain = env.get_domain("edition")
     tagged = {v[0] for v in domain.data["themes"].values()}
-    return sorted((tagged | set(domain.data["concordance_docs"])) - _read_now)
+    late = set(domain.data["concordance_docs"]) | set(domain.data["index_docs"])
+    return sorted((tagged | late) - _read_now)

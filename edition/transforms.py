@@ -12,8 +12,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from . import indexes, store
 from . import nodes as ed
-from . import store
 from .anchoring import Anchor, anchor, passim_spans
 from .fidelity import Edit, reconstruct
 from .model import Annotation, Problem, Theme
@@ -168,6 +168,13 @@ def anchor_chapter(app: Sphinx, doctree: nodes.document) -> None:
     _insert(doctree, siglum, units, notes, annotations, anchors, passim, bodies, themes)
     domain = env.get_domain("edition")
     domain.note_chapter(docname, siglum, units, notes, annotations, fidelity)  # type: ignore[attr-defined]
+    for ann_id, found in anchors.items():
+        kind = next(a.kind for a in annotations if a.id == ann_id)
+        domain.data["placements"][ann_id] = (docname, siglum, kind, 0 if found.unit.is_note else found.unit.number)
+    registry = store.index_file(env.srcdir, app.config.edition_index_file).entries
+    if registry:
+        domain.data["index_text"][docname] = dict(indexes.scan(registry, siglum, units, notes))
+        domain.data["index_notes"][docname] = dict(indexes.named_in_notes(registry, annotations, anchors, siglum, report))
     for ann in annotations:
         found = anchors.get(ann.id)
         if ann.themes and found is not None and not found.unit.is_note:
