@@ -54,3 +54,33 @@ def copy_project(target: Path) -> Path:
     for name in ("book", "annotations", "sources", "edition"):
         shutil.copytree(PROJECT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     return target
+
+
+def jupyter_book(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """The README's strict build of a whole book, into a folder of the test's own."""
+    return subprocess.run(
+        [
+            str(Path(sys.executable).parent / "jupyter-book"),
+            "build",
+            str(root),
+            "--path-output",
+            str(out),
+            "--warningiserror",
+            "--nitpick",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        env=env_with_project(),
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def book_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole book, built once for every test that reads it."""
+    out = tmp_path_factory.mktemp("book")
+    result = jupyter_book(PROJECT, out)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "WARNING" not in result.stdout + result.stderr
+    return out / "_build" / "html"

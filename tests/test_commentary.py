@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -13,32 +11,14 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import PROJECT, env_with_project, strict_build
+from conftest import PROJECT, strict_build
 
 SIGLA = ("itc", "lmi")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("commentary-book")
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "jupyter-book"),
-            "build",
-            str(PROJECT),
-            "--path-output",
-            str(out),
-            "-W",
-            "-n",
-            "--keep-going",
-        ],
-        capture_output=True,
-        text=True,
-        env=env_with_project(),
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return out / "_build" / "html"
+def site(book_html: Path) -> Path:
+    return book_html
 
 
 @functools.cache
@@ -182,3 +162,11 @@ def test_unknown_index_name_is_located(demo_book: Path, tmp_path: Path) -> None:
     assert result.returncode != 0
     [message] = [m for m in result.stderr.splitlines() if "[edition.unknown_index_entry]" in m]
     assert f"annotations/demo.yml:{line}:" in message and "'Nobody Known'" in message
+
+
+def test_every_note_cites_a_source_or_says_what_could_not_be_found() -> None:
+    for siglum in SIGLA:
+        for ann in annotations(siglum):
+            if ann["kind"] in ("note", "source"):
+                body = " ".join(ann["body"].split())
+                assert "{cite" in body or "could not be" in body, ann["id"]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -13,36 +11,14 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import PROJECT, copy_project, env_with_project, strict_build
+from conftest import PROJECT, copy_project, jupyter_book, strict_build
 
 SIGLA = ("itc", "lmi")
 
 
-def jupyter_book(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            str(Path(sys.executable).parent / "jupyter-book"),
-            "build",
-            str(root),
-            "--path-output",
-            str(out),
-            "-W",
-            "-n",
-            "--keep-going",
-        ],
-        capture_output=True,
-        text=True,
-        env=env_with_project(),
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("themes-book")
-    result = jupyter_book(PROJECT, out)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    return out / "_build" / "html"
+def site(book_html: Path) -> Path:
+    return book_html
 
 
 def soup_of(path: Path) -> BeautifulSoup:
