@@ -43,12 +43,16 @@ def _chapter_location(app: Sphinx, docname: str) -> str:
     return str(Path(app.env.doc2path(docname, False)))
 
 
-def _link_calls(doctree: nodes.document, siglum: str, where: str) -> None:
-    """Point each call at its authors' note and back; say which notes lack one."""
+def _link_calls(doctree: nodes.document, siglum: str, where: str, docname: str) -> None:
+    """Point each call at its authors' note and back; say which notes lack one.
+
+    The calls are made after Sphinx's read transforms, so they carry the ``docname`` that
+    the LaTeX builder's footnote handling expects, as Sphinx's own references do.
+    """
     notes = {n["edition_note"]: n for n in doctree.findall(nodes.footnote) if "authors-note" in n["classes"]}
     called: set[int] = set()
     for call in list(doctree.findall(ed.note_call)):
-        ref = nodes.footnote_reference(call.rawsource, call.astext(), edition_call=call["edition_call"])
+        ref = nodes.footnote_reference(call.rawsource, call.astext(), edition_call=call["edition_call"], docname=docname)
         call.replace_self(ref)
         number = int(ref["edition_call"])
         note = notes.get(number)
@@ -140,7 +144,7 @@ def anchor_chapter(app: Sphinx, doctree: nodes.document) -> None:
         )
         return
 
-    _link_calls(doctree, siglum, where)
+    _link_calls(doctree, siglum, where, docname)
     units = reading_units(region)
     notes = note_units(doctree)
     anchors, passim = _anchor_all(annotations, units, notes)
