@@ -7,7 +7,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import bibstyle, citations, coverage, indexes, themes
+from . import bibstyle, citations, coverage, epub, indexes, latex, themes
 from . import nodes as ed_nodes
 from .directives import (
     Apparatus,
@@ -20,6 +20,7 @@ from .directives import (
     ThemeConcordance,
 )
 from .domain import EditionDomain
+from .downloads import DownloadRole
 from .store import faulty_docs
 from .transforms import anchor_chapter
 
@@ -31,15 +32,6 @@ SCHEMA = Path(__file__).parent / "schema"
 def _static_path(app: Sphinx, config: Any) -> None:
     """Ship the stylesheet, and publish the annotation schema beside it for editors' tools."""
     config.html_static_path.extend([str(STATIC), str(SCHEMA)])
-
-
-def _latex_packages(app: Sphinx, config: Any) -> None:
-    """The themes figure is drawn with TikZ in the PDF."""
-    elements = dict(config.latex_elements or {})
-    preamble = elements.get("preamble", "")
-    if "tikz" not in preamble:
-        elements["preamble"] = preamble + "\n\\usepackage{tikz}\n"
-    config.latex_elements = elements
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -59,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("ed", EditorialRole())
     app.add_role("call", CallRole())
     app.add_role("supplied-call", SuppliedCallRole())
+    app.add_role("download-edition", DownloadRole())
     app.connect("doctree-read", anchor_chapter, priority=600)
     app.connect("env-get-outdated", faulty_docs)
     app.connect("env-before-read-docs", themes.note_read)
@@ -69,7 +62,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", citations.resolve)
     app.connect("doctree-resolved", coverage.resolve)
     app.connect("env-check-consistency", indexes.check)
-    app.connect("config-inited", _latex_packages)
+    latex.setup(app)
+    epub.setup(app)
     app.connect("config-inited", _static_path)
     app.add_css_file("edition.css")
     return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

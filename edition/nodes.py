@@ -127,25 +127,11 @@ def _pass(self: Any, node: nodes.Node) -> None:
     pass
 
 
-def _latex_margin(self: Any, node: margin_note) -> None:
-    self.body.append(r"\marginpar{\footnotesize\raggedright ")
-
-
-def _latex_close(self: Any, node: nodes.Node) -> None:
-    self.body.append("}")
-
-
-def _latex_sup(self: Any, node: nodes.Node) -> None:
-    self.body.append(r"\textsuperscript{")
-
-
-def _latex_pnum(self: Any, node: paragraph_number) -> None:
-    self.body.append(r"\marginpar{\footnotesize ")
-
-
 def register(app: Any) -> None:
     """Register every node with visitors for the builders the edition publishes."""
-    passthrough = {b: (_pass, _pass) for b in ("latex", "text", "man", "texinfo")}
+    from .latex import VISITORS as latex
+
+    passthrough = {b: (_pass, _pass) for b in ("text", "man", "texinfo")}
     hidden = {b: (_skip, None) for b in ("html", "latex", "text", "man", "texinfo")}
     app.add_node(edition_text, **hidden)
     app.add_node(annotation_body, **hidden)
@@ -155,14 +141,14 @@ def register(app: Any) -> None:
     app.add_node(works_cited, **hidden)
     app.add_node(coverage_report, **hidden)
     app.add_node(theme_links, **hidden)
-    app.add_node(editorial, html=(_html_editorial, _html_depart_span), **passthrough)
+    app.add_node(editorial, html=(_html_editorial, _html_depart_span), latex=latex["editorial"], **passthrough)
     app.add_node(note_call, **hidden)
-    app.add_node(editorial_statement, html=(_html_statement, _html_depart_p), **passthrough)
-    app.add_node(passage, html=(_html_passage, _html_depart_span), **passthrough)
+    app.add_node(editorial_statement, html=(_html_statement, _html_depart_p), latex=latex["editorial_statement"], **passthrough)
+    app.add_node(passage, html=(_html_passage, _html_depart_span), latex=latex["passage"], **passthrough)
     app.add_node(
         paragraph_number,
         html=(_html_pnum, _html_depart_a),
-        latex=(_latex_pnum, _latex_close),
+        latex=latex["paragraph_number"],
         text=(_skip, None),
         man=(_skip, None),
         texinfo=(_skip, None),
@@ -170,7 +156,7 @@ def register(app: Any) -> None:
     app.add_node(
         apparatus_marker,
         html=(_html_marker, _html_depart_marker),
-        latex=(_latex_sup, _latex_close),
+        latex=latex["apparatus_marker"],
         text=(_pass, _pass),
         man=(_pass, _pass),
         texinfo=(_pass, _pass),
@@ -178,7 +164,7 @@ def register(app: Any) -> None:
     app.add_node(
         margin_note,
         html=(_html_margin, _html_depart_aside),
-        latex=(_latex_margin, _latex_close),
+        latex=latex["margin_note"],
         text=(_pass, _pass),
         man=(_pass, _pass),
         texinfo=(_pass, _pass),

@@ -42,6 +42,12 @@ def theme_box(ann: Annotation, found: Anchor, siglum: str, themes: dict[str, The
     return box
 
 
+def drop_previews(doctree: nodes.Node) -> None:
+    """Hover previews of linked passages belong to the screen; on paper and e-readers the link is enough."""
+    for preview in list(doctree.findall(lambda n: isinstance(n, nodes.inline) and "edition-preview" in n["classes"])):
+        preview.parent.remove(preview)
+
+
 def _concordance_doc(env: BuildEnvironment) -> str | None:
     docs = sorted(env.get_domain("edition").data["concordance_docs"])
     return docs[0] if docs else None
@@ -193,11 +199,12 @@ def _svg(app: Sphinx, docname: str, themes: list[Theme], sigla: list[str], lengt
 
 def _tikz(themes: list[Theme], sigla: list[str], lengths: dict[str, int], rows) -> str:
     colours = {0: "blue!70!black", 1: "orange!70!black", 2: "green!50!black"}
-    lines = [r"\begin{center}\begin{tikzpicture}[x=1cm,y=1cm,font=\scriptsize]"]
+    # labels wrap at 3.8 cm and the lanes are 5.6 cm long, so the figure fits the text block
+    lines = [r"\begin{center}\begin{tikzpicture}[x=0.7cm,y=1cm,font=\scriptsize]"]
     y = 0.0
     for theme in themes:
         title = theme.title.replace("&", r"\&")
-        lines.append(rf"\node[anchor=east] at (0,{y - 0.25:.2f}) {{{title}}};")
+        lines.append(rf"\node[anchor=east,text width=3.8cm,align=right] at (0,{y - 0.25:.2f}) {{{title}}};")
         for k, siglum in enumerate(sigla):
             lane = y - 0.15 - k * 0.3
             lines.append(rf"\draw[black!25] (0.1,{lane:.2f}) -- (8.1,{lane:.2f});")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 pytest_plugins = "sphinx.testing.fixtures"
 
@@ -76,6 +77,28 @@ def jupyter_book(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def require_tool(path_or_name: str, why: str) -> str:
+    """The path of a tool the test needs; in CI (CI=true) a missing tool fails the test, elsewhere it skips it."""
+    found = path_or_name if Path(path_or_name).is_file() else shutil.which(path_or_name)
+    if found:
+        return found
+    message = f"{path_or_name} is missing ({why}); bash scripts/setup installs it from debian-packages.txt"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def run_script(name: str, build_root: Path) -> subprocess.CompletedProcess[str]:
+    """One of the README's commands (scripts/NAME), building into BUILD_ROOT/_build."""
+    return subprocess.run(
+        ["bash", str(PROJECT / "scripts" / name), str(build_root)],
+        capture_output=True,
+        text=True,
+        env=env_with_project(),
+        check=False,
+    )
+
+
 @pytest.fixture(scope="session")
 def book_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole book, built once for every test that reads it."""
@@ -84,3 +107,16 @@ def book_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "WARNING" not in result.stdout + result.stderr
     return out / "_build" / "html"
+
+
+def sigla() -> list[str]:
+    """The statements of the edition: one annotation file each (themes.yml and index.yml are not)."""
+    return sorted(p.stem for p in (PROJECT / "annotations").glob("*.yml") if p.stem not in ("themes", "index"))
+
+
+def annotations_of(siglum: str) -> list[dict]:
+    return yaml.safe_load((PROJECT / "annotations" / f"{siglum}.yml").read_text(encoding="utf-8"))["annotations"]
+
+
+def book_config() -> dict:
+    return yaml.safe_load((PROJECT / "_config.yml").read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from conftest import PROJECT
+from conftest import PROJECT, book_config
 
 CHAPTERS = {"itc": 29, "lmi": 73}  # siglum: number of paragraphs in its reading text
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4")
@@ -125,3 +125,13 @@ def test_paragraph_references_resolve(built: Path) -> None:
     intro = BeautifulSoup((built / "book" / "intro.html").read_text(encoding="utf-8"), "html.parser")
     link = intro.find("a", string="ITC ¶12") or intro.find(lambda t: t.name == "a" and t.get_text() == "ITC ¶12")
     assert link is not None and link["href"].endswith("itc.html#itc-p12")
+
+
+def test_the_introduction_links_to_the_pdf_and_the_epub(built: Path) -> None:
+    """scripts/pdf and scripts/epub copy the files into downloads/ beside the pages, under these names."""
+    config = book_config()
+    pdf = Path(config["latex"]["latex_documents"]["targetname"]).stem + ".pdf"
+    epub = config["sphinx"]["config"]["epub_basename"] + ".epub"
+    intro = BeautifulSoup((built / "book" / "intro.html").read_text(encoding="utf-8"), "html.parser")
+    links = {a.get_text(): a["href"] for a in intro.select("a.edition-download")}
+    assert links == {"PDF": f"../downloads/{pdf}", "EPUB": f"../downloads/{epub}"}
