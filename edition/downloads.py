@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from docutils import nodes
+from sphinx.config import Config
 from sphinx.util.docutils import SphinxRole
 
 from .model import Location, Problem
@@ -19,7 +20,7 @@ FOLDER = "downloads"
 LABELS = {"pdf": "PDF", "epub": "EPUB"}
 
 
-def file_names(config) -> dict[str, str]:
+def file_names(config: Config) -> dict[str, str]:
     """The file name of each download, as the builders write it."""
     latex = config.latex_documents
     pdf = Path(latex[0][1]).stem + ".pdf" if latex else f"{config.project}.pdf"

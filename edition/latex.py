@@ -10,6 +10,7 @@ package ``tex/edition.sty``; ``latex_tree.py`` readies the doctree.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,15 @@ def _label(translator: Any, ident: str) -> str:
     return translator.idescape(f"{translator.curfilestack[-1]}:{ident}")
 
 
+def _dest(translator: Any, ident: str) -> str:
+    """The PDF destination of an id: the id itself, qualified by its chapter where it recurs in the book."""
+    if ident not in translator.document.get("edition_recurring_ids", ()):
+        return ident
+    return re.sub(r"[^A-Za-z0-9:/.-]", "-", f"{translator.curfilestack[-1]}:{ident}")
+
+
 def _anchors(translator: Any, idents: list[str]) -> str:
-    out = "".join(rf"\editionanchor{{{i}}}{{{_label(translator, i)}}}" for i in idents)
+    out = "".join(rf"\editionanchor{{{_dest(translator, i)}}}{{{_label(translator, i)}}}" for i in idents)
     return rf"\texorpdfstring{{{out}}}{{}}" if translator.in_title and out else out
 
 

@@ -6,6 +6,7 @@ only; the HTML and EPUB editions keep the doctree as the chapters made it.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from docutils import nodes
@@ -170,6 +171,9 @@ def prepare(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "latex":
         return
     units = {n["target"] for n in doctree.findall(ed.paragraph_number)}
+    # ids are unique within a chapter; those that recur in the book get qualified destinations
+    counts = Counter(i for n in doctree.findall(nodes.Element) for i in n["ids"])
+    doctree["edition_recurring_ids"] = {i for i, c in counts.items() if c > 1}
     _lift_chapters(doctree)
     drop_previews(doctree)
     _place_notes(doctree, units)
