@@ -98,7 +98,8 @@ def visit_margin_note(self: Any, node: ed.margin_note) -> None:
 
 def depart_margin_note(self: Any, node: ed.margin_note) -> None:
     note_id = node["ids"][0]
-    self.body.append(rf"\egroup\editionnoteheight{{{note_id}}}\box0\editionnoteend{{{note_id}}}}}")
+    unit = node.get("edition_unit", "")
+    self.body.append(rf"\egroup\editionnotebox{{{note_id}}}{{{unit}}}\editionnoteend{{{note_id}}}}}")
 
 
 def visit_marker(self: Any, node: ed.apparatus_marker) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ import pypdf
 import pytest
 import yaml
 
-from conftest import PROJECT, annotations_of, book_config, require_tool, run_script, sigla
+from conftest import PROJECT, annotations_of, book_config, env_with_project, require_tool, run_script, sigla
 
 PT = 72 / 72.27  # one TeX point in PDF points
 
@@ -272,3 +274,26 @@ def test_the_pdf_is_offered_with_the_html_book(printed: Printed) -> None:
     copy = printed.root / "_build" / "html" / "downloads" / printed.path.name
     assert copy.read_bytes() == printed.path.read_bytes()
     assert printed.path.stem == Path(book_config()["latex"]["latex_documents"]["targetname"]).stem
+
+
+def test_a_note_taller_than_the_margin_still_stands_on_the_page_of_its_passage(demo_book: Path) -> None:
+    """The last resort of the layout: the paragraph begins a page and its notes are set smaller."""
+    require_tool("xelatex", "the PDF is set with XeLaTeX")
+    require_tool("latexmk", "latexmk runs XeLaTeX until the margin notes settle")
+    notes = demo_book / "annotations" / "demo.yml"
+    filler = " ".join(["Words of a long note that runs on to fill more than the margin of a page."] * 70)
+    longer = notes.read_text(encoding="utf-8").replace("`doe2020world`.", f"`doe2020world`. {filler}", 1)
+    notes.write_text(longer, encoding="utf-8")
+    (demo_book / "conf.py").write_text((demo_book / "conf.py").read_text(encoding="utf-8") + '\nlatex_engine = "xelatex"\n')
+    out = demo_book / "_build" / "latex"
+    build = [sys.executable, "-m", "sphinx", "-b", "latex", "-n", "-W", "--keep-going", "-q", str(demo_book), str(out)]
+    result = subprocess.run(build, capture_output=True, text=True, env=env_with_project(), check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (tex,) = out.glob("*.tex")
+    latexmk = ["latexmk", "-pdf", "-dvi-", "-ps-", "-interaction=nonstopmode", "-halt-on-error", "-e", "$max_repeat=30", tex.name]
+    result = subprocess.run(latexmk, cwd=out, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "taller than the page" in result.stdout
+    reader = pypdf.PdfReader(tex.with_suffix(".pdf"))
+    page = {str(n): reader.get_destination_page_number(d) for n, d in reader.named_destinations.items()}
+    assert page["demo-world"] == page["demo-world-end"] == page["demo-world-passage"]
