@@ -42,6 +42,7 @@ class AuthorsNotes(SphinxPostTransform):
         for ref in list(self.document.findall(nodes.footnote_reference)):
             if ref["ids"] and "edition_call" in ref:
                 ref.parent.insert(ref.parent.index(ref), anchor(names=list(ref["ids"])))
+                ref["ids"] = []  # or Sphinx hands them on to the footnote that takes the call's place
         for note in list(self.document.findall(nodes.footnote)):
             if "authors-note" not in note["classes"] or any(i in called for i in note["ids"]):
                 continue

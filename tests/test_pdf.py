@@ -96,9 +96,10 @@ def _margin_chars(printed: Printed, start: Dest, end: Dest) -> list[dict]:
 # ---------------------------------------------------------------- the build
 
 
-def test_every_character_has_a_font_and_every_reference_resolves(printed: Printed) -> None:
+def test_every_character_has_a_font_and_every_reference_resolves_once(printed: Printed) -> None:
     assert "Missing character" not in printed.log
     assert "undefined" not in printed.log.replace("\n", "")
+    assert "multiply defined" not in printed.log.replace("\n", "")
     assert len(printed.reader.pages) > 10
 
 
