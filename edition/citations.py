@@ -42,6 +42,11 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         seen.add(citation.key)
         item = nodes.list_item()
         para = backend.paragraph(citation.formatted_entry)
+        if app.builder.format == "latex":
+            # the PDF's bibliography is a thebibliography list, whose items take no hyperref labels
+            item += para
+            listing += item
+            continue
         para += nodes.Text(" ")
         para += make_refnode(
             app.builder,
