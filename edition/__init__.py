@@ -7,7 +7,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import bibstyle, citations, coverage, epub, indexes, latex, themes
+from . import bibstyle, citations, coverage, epub, indexes, latex, pybtex_plugins, redirects, reproducible, themes
 from . import nodes as ed_nodes
 from .directives import (
     Apparatus,
@@ -39,7 +39,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_annotations_dir", "annotations", "env", types=[str])
     app.add_config_value("edition_themes_file", "annotations/themes.yml", "env", types=[str])
     app.add_config_value("edition_index_file", "annotations/index.yml", "env", types=[str])
+    app.add_config_value("edition_redirects_file", "annotations/redirects.yml", "env", types=[str])
+    # False builds the plain reading texts with no annotation at all: the benchmark's baseline
+    app.add_config_value("edition_enabled", True, "env", types=[bool])
     ed_nodes.register(app)
+    pybtex_plugins.register()
     app.add_domain(EditionDomain)
     app.add_directive("edition-text", EditionText)
     app.add_directive("apparatus", Apparatus)
@@ -54,9 +58,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("download-edition", DownloadRole())
     app.connect("doctree-read", anchor_chapter, priority=600)
     app.connect("env-get-outdated", faulty_docs)
-    app.connect("env-before-read-docs", themes.note_read)
+    app.connect("env-get-outdated", themes.start_build)
+    app.connect("env-purge-doc", themes.note_purge)
     app.connect("env-get-updated", themes.pages_to_rewrite)
     app.connect("env-check-consistency", themes.check)
+    app.connect("env-check-consistency", redirects.check)
     app.connect("doctree-resolved", themes.resolve)
     app.connect("doctree-resolved", indexes.resolve)
     app.connect("doctree-resolved", citations.resolve)
@@ -65,5 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     latex.setup(app)
     epub.setup(app)
     app.connect("config-inited", _static_path)
+    app.connect("builder-inited", reproducible.date_the_epub)
+    app.connect("build-finished", reproducible.stamp_the_epub)
     app.add_css_file("edition.css")
-    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .model import Annotation, Problem
+from .model import Annotation, Problem, shown
 from .text import Unit
 
 
@@ -19,19 +20,37 @@ class Anchor:
     end: int
 
 
+def _occurrences(text: str, words: str) -> Iterator[int]:
+    """Every start of the words in the text, overlapping ones too, found by the string search."""
+    at = text.find(words)
+    while at != -1:
+        yield at
+        at = text.find(words, at + 1)
+
+
 def _candidates(text: str, exact: str, prefix: str, suffix: str) -> list[int]:
+    """Starts of exact that have the prefix just before and the suffix just after.
+
+    Only the places where the words (or, for a point, the prefix or suffix) occur are
+    examined, and each test compares in place, so the cost grows with the text, not its square.
+    """
     if exact:
-        # overlapping occurrences count too
-        starts = [i for i in range(len(text) - len(exact) + 1) if text.startswith(exact, i)]
+        starts: Iterable[int] = _occurrences(text, exact)
+    elif prefix:
+        starts = (at + len(prefix) for at in _occurrences(text, prefix))
+    elif suffix:
+        starts = _occurrences(text, suffix)
     else:
-        starts = list(range(len(text) + 1))
-    return [i for i in starts if text[:i].endswith(prefix) and text[i + len(exact) :].startswith(suffix)]
+        starts = range(len(text) + 1)
+    end = len(exact)
+    return [i for i in starts if text.endswith(prefix, 0, i) and text.startswith(suffix, i + end)]
 
 
 def _context(text: str, start: int, end: int, width: int = 25) -> str:
     left = text[max(0, start - width) : start]
     right = text[end : end + width]
-    return f"…{left}[{text[start:end]}]{right}…"
+    middle = text[start:end] if end - start <= 2 * width else f"{text[start : start + width]}…{text[end - width : end]}"
+    return f"…{left}[{middle}]{right}…"
 
 
 def anchor(ann: Annotation, units: list[Unit], notes: list[Unit]) -> Anchor | Problem:
@@ -63,12 +82,12 @@ def anchor(ann: Annotation, units: list[Unit], notes: list[Unit]) -> Anchor | Pr
             close = _closest(unit.text, sel.prefix + sel.exact + sel.suffix)
             if close:
                 hint = f" The nearest words in {unit.label} are {close!r}: copy them exactly."
-        return Problem("quote_not_found", f"{where}: {quote!r} is not in {unit.label}.{hint}", ann.location)
+        return Problem("quote_not_found", f"{where}: {shown(quote)} is not in {unit.label}.{hint}", ann.location)
     if sel.occurrence is not None:
         if sel.occurrence > len(hits):
             return Problem(
                 "quote_not_found",
-                f"{where}: occurrence {sel.occurrence} asked, but {quote!r} occurs {len(hits)} time(s) in {unit.label}.",
+                f"{where}: occurrence {sel.occurrence} asked, but {shown(quote)} occurs {len(hits)} time(s) in {unit.label}.",
                 ann.location,
             )
         start = hits[sel.occurrence - 1]
@@ -76,7 +95,7 @@ def anchor(ann: Annotation, units: list[Unit], notes: list[Unit]) -> Anchor | Pr
         places = "; ".join(_context(unit.text, h, h + len(sel.exact)) for h in hits[:4])
         return Problem(
             "ambiguous_quote",
-            f"{where}: {quote!r} occurs {len(hits)} times in {unit.label} ({places}). "
+            f"{where}: {shown(quote)} occurs {len(hits)} times in {unit.label} ({places}). "
             f"Mend: add a prefix or suffix, or occurrence: 1 to {len(hits)}.",
             ann.location,
         )
@@ -86,7 +105,7 @@ def anchor(ann: Annotation, units: list[Unit], notes: list[Unit]) -> Anchor | Pr
 
 
 def _closest(text: str, wanted: str) -> str:
-    if not wanted or not text:
+    if not wanted or not text or len(wanted) > 2000:  # a quote that long is no near miss, and too dear to compare
         return ""
     matcher = difflib.SequenceMatcher(None, text, wanted, autojunk=False)
     match = matcher.find_longest_match(0, len(text), 0, len(wanted))

@@ -59,14 +59,47 @@ def fidelity(root: Path) -> int:
     return 1 if failed else 0
 
 
+def anchors(html: Path, update: Path | None) -> int:
+    """List the citable anchors of a built book, or add them to the list that only grows."""
+    from .anchors import published, update_list
+
+    found = published(html)
+    if update is None:
+        print("\n".join(sorted(found)))
+        return 0
+    new = update_list(update, found)
+    print(f"{len(found)} anchors in the build, {len(new)} of them new; {update} updated.")
+    return 0
+
+
+def links(html: Path) -> int:
+    """Check that every internal link and fragment of a built book resolves."""
+    from .linkcheck import check_site
+
+    broken, checked = check_site(html)
+    for item in broken:
+        print(item)
+    print(f"{checked} internal links checked, {len(broken)} broken.")
+    return 1 if broken else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m edition", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     fid = sub.add_parser("fidelity", help="rebuild each witness from reading text plus apparatus, and compare")
     fid.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
+    anc = sub.add_parser("anchors", help="list the citable anchors of a built book; --update adds them to the list")
+    anc.add_argument("html", type=Path, help="the built HTML, e.g. _build/html")
+    anc.add_argument("--update", type=Path, help="the list that only grows, e.g. tests/data/anchors.txt")
+    lnk = sub.add_parser("links", help="check that every internal link and fragment of a built book resolves")
+    lnk.add_argument("html", type=Path, help="the built HTML, e.g. _build/html")
     args = parser.parse_args(argv)
     if args.command == "fidelity":
         return fidelity(args.root.resolve())
+    if args.command == "anchors":
+        return anchors(args.html, args.update)
+    if args.command == "links":
+        return links(args.html)
     return 2
 
 

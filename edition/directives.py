@@ -6,7 +6,6 @@ import difflib
 import re
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import urlparse
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -16,12 +15,10 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import nodes as ed
 from .model import Location, Problem
+from .safety import disarm_source, refuse_unsafe
 from .store import annotation_file, report, themes_file
 
 logger = logging.getLogger(__name__)
-SAFE_SCHEMES = {"", "http", "https", "mailto"}
-# a Markdown link target or autolink that names a scheme: ](scheme:...) or <scheme:...>
-LINK_TARGET = re.compile(r"(?:\]\(\s*<?|<)\s*(([a-zA-Z][a-zA-Z0-9+.-]*):[^)\s>]*)")
 
 
 class EditionText(SphinxDirective):
@@ -37,6 +34,8 @@ class EditionText(SphinxDirective):
         path = root / rel
         self.env.note_dependency(str(path))
         holder = ed.edition_text(siglum=siglum, annotation_file=rel, witness="")
+        if not self.config.edition_enabled:
+            return [holder]  # the plain reading text: no annotation is read
         if not path.is_file():
             report(
                 Problem(
@@ -66,6 +65,8 @@ class EditionText(SphinxDirective):
         self.env.note_dependency(str(root / self.config.edition_index_file))
         themes_rel = self.config.edition_themes_file
         self.env.note_dependency(str(root / themes_rel))
+        if (root / self.config.edition_redirects_file).is_file():  # a missing dependency would re-read every time
+            self.env.note_dependency(str(root / self.config.edition_redirects_file))
         known_themes = {t.id for t in themes_file(root, themes_rel).themes}
         for ann in data.annotations:
             for theme in ann.themes:
@@ -87,10 +88,11 @@ class EditionText(SphinxDirective):
             if not ann.body:
                 continue
             body = ed.annotation_body(annotation=ann.id)
-            source = _checked_citations(ann.body, ann.id, Location(rel, ann.body_line), self.env)
+            where = Location(rel, ann.body_line)
+            source = disarm_source(_checked_citations(ann.body, ann.id, where, self.env), ann.id, where, self.env)
             self.state.nested_parse(StringList(source.splitlines(), source=rel), self.content_offset, body)
             _locate(body, str(path), ann.body_line)
-            _refuse_unsafe(body, ann.body, ann.id, Location(rel, ann.body_line), self.env)
+            refuse_unsafe(body, ann.body, ann.id, where, self.env)
             holder += body
         return [holder]
 
@@ -146,39 +148,6 @@ def _locate(body: nodes.Element, source: str, line: int) -> None:
     for node in body.findall(nodes.Element):
         node.source = source
         node.line = line
-
-
-def _refuse_unsafe(body: nodes.Element, source: str, ann_id: str, location: Location, env: Any) -> None:
-    """Raw markup and script links are reported once and printed as inert text."""
-    raws = list(body.findall(nodes.raw))
-    if raws:
-        shown = ", ".join(repr(r.astext().strip()[:40]) for r in raws[:3])
-        report(
-            Problem(
-                "raw_html",
-                f"annotation {ann_id!r}: raw HTML or other raw markup is not allowed in a body "
-                f"({shown}). Mend: write Markdown only.",
-                location,
-            ),
-            env=env,
-        )
-        for raw in raws:
-            raw.parent.replace(raw, nodes.Text(raw.astext()))
-    bad = [m.group(1) for m in LINK_TARGET.finditer(source) if m.group(2).lower() not in SAFE_SCHEMES]
-    for ref in list(body.findall(nodes.reference)):
-        uri = ref.get("refuri", "")
-        if uri and urlparse(uri).scheme.lower() not in SAFE_SCHEMES:
-            bad.append(uri)
-            ref.parent.replace(ref, nodes.Text(ref.astext()))
-    if bad:
-        report(
-            Problem(
-                "unsafe_link",
-                f"annotation {ann_id!r}: the link {bad[0]!r} is not allowed. Mend: link only to http, https or mailto addresses.",
-                location,
-            ),
-            env=env,
-        )
 
 
 class ThemeConcordance(SphinxDirective):

@@ -35,8 +35,14 @@ class EditionDomain(Domain):
         "index_docs": {},  # docname: True where an index is printed
         "index_text": {},  # docname: {index entry id: [(siglum, label, paragraph anchor)]}
         "index_notes": {},  # docname: {index entry id: [(siglum, label, annotation id)]}
+        "redirects": {},  # retired anchor id: docname of the chapter where its redirect was resolved
     }
-    data_version = 2
+    data_version = 3
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self._by_theme: dict[str, list[tuple[str, str, str, int, str]]] | None = None
+        self._by_siglum: dict[str, dict[str, list[tuple[str, str, str, int, str]]]] = {}
 
     @property
     def paragraphs(self) -> dict[str, tuple[str, str, int, str]]:
@@ -65,15 +71,41 @@ class EditionDomain(Domain):
         self, docname: str, siglum: str, ann_id: str, number: int, words: str, themes: tuple[str, ...]
     ) -> None:
         self.data["themes"][ann_id] = (docname, siglum, number, words, themes)
+        self._by_theme = None
 
     def theme_passages(self, theme: str) -> list[tuple[str, str, str, int, str]]:
-        """(siglum, docname, annotation id, paragraph, words) of every passage on a theme, in text order."""
-        rows = [(s, d, a, n, w) for a, (d, s, n, w, ts) in self.data["themes"].items() if theme in ts]
-        return sorted(rows, key=lambda r: (r[0], r[3], r[2]))
+        """(siglum, docname, annotation id, paragraph, words) of every passage on a theme, in text order.
+
+        Every tagged page asks this for each of its themes: the answer is sorted once per build,
+        not once per question, or the cost would grow with the square of the corpus.
+        """
+        if self._by_theme is None:
+            by_theme: dict[str, list[tuple[str, str, str, int, str]]] = {}
+            for a, (d, s, n, w, ts) in self.data["themes"].items():
+                for t in ts:
+                    by_theme.setdefault(t, []).append((s, d, a, n, w))
+            for rows in by_theme.values():
+                rows.sort(key=lambda r: (r[0], r[3], r[2]))
+            self._by_theme = by_theme
+            self._by_siglum = {}
+        return self._by_theme.get(theme, [])
+
+    def theme_passages_by_siglum(self, theme: str) -> dict[str, list[tuple[str, str, str, int, str]]]:
+        """The passages on a theme, statement by statement, in the order of theme_passages."""
+        rows = self.theme_passages(theme)
+        if theme not in self._by_siglum:
+            grouped: dict[str, list[tuple[str, str, str, int, str]]] = {}
+            for row in rows:
+                grouped.setdefault(row[0], []).append(row)
+            self._by_siglum[theme] = grouped
+        return self._by_siglum[theme]
 
     def clear_doc(self, docname: str) -> None:
+        self._by_theme = None
         for key in ("concordance_docs", "index_docs", "index_text", "index_notes"):
             self.data[key].pop(docname, None)
+        for old in [k for k, v in self.data["redirects"].items() if v == docname]:
+            del self.data["redirects"][old]
         for store in (self.paragraphs, self.data["annotations"], self.data["themes"], self.data["placements"]):
             for key in [k for k, v in store.items() if v[0] == docname]:
                 del store[key]
@@ -81,6 +113,7 @@ class EditionDomain(Domain):
         self.data["problem_docs"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        self._by_theme = None
         wanted = set(docnames)
         for key in ("paragraphs", "annotations", "themes", "placements"):
             for k, v in otherdata[key].items():
@@ -93,6 +126,9 @@ class EditionDomain(Domain):
             for doc, value in otherdata[key].items():
                 if doc in wanted:
                     self.data[key][doc] = value
+        for old, doc in otherdata["redirects"].items():
+            if doc in wanted:
+                self.data["redirects"][old] = doc
 
     def resolve_xref(
         self,
@@ -104,6 +140,8 @@ class EditionDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> Element | None:
+        if not env.config.edition_enabled:
+            return contnode  # no paragraphs are numbered: the reference stays plain text
         found = self.paragraphs.get(target)
         if not found:
             return None

@@ -10,16 +10,30 @@ import difflib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jsonschema
 import yaml
 
-from .model import Annotation, AnnotationFile, IndexEntry, IndexFile, Location, Problem, Selector, Theme, ThemesFile
+from .model import (
+    Annotation,
+    AnnotationFile,
+    IndexEntry,
+    IndexFile,
+    Location,
+    Problem,
+    Redirects,
+    Selector,
+    Theme,
+    ThemesFile,
+    shown,
+)
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 MAX_NODES = 200_000  # more YAML nodes than this is an alias bomb, not an annotation file
+MAX_DEPTH = 64  # an annotation file is five levels deep; far deeper is an attack or an accident
+PLAIN_SCALARS = {"str", "int", "float", "bool", "null"}
 
 Path_ = tuple[Any, ...]
 
@@ -35,8 +49,94 @@ def schema(name: str = "annotations") -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
-def _plain(node: yaml.Node, path: Path_, lines: dict[Path_, int], rel: str, budget: list[int]) -> Any:
+def _too_deep(line: int, rel: str) -> _YamlError:
+    return _YamlError(
+        Problem(
+            "yaml",
+            f"the values are nested more than {MAX_DEPTH} levels deep here (or an alias refers to itself). "
+            "Mend: an annotation is a mapping of plain values; remove the extra brackets or indentation.",
+            Location(rel, line),
+        )
+    )
+
+
+def _check_size(root: yaml.Node, rel: str) -> None:
+    """Refuse alias bombs and runaway nesting before anything is expanded.
+
+    Each distinct node is sized once (aliases share nodes), so a file that would expand to
+    billions of values is refused at the cost of reading it, not of expanding it.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise _too_deep(node.start_mark.line + 1, rel)
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item, depth + 1) for item in node.value)
+        if total > MAX_NODES:
+            raise _YamlError(
+                Problem(
+                    "yaml",
+                    f"the file expands to more than {MAX_NODES} values (aliases repeated too often?). "
+                    "Mend: write each annotation out in full; do not use YAML anchors and aliases.",
+                    Location(rel, node.start_mark.line + 1),
+                )
+            )
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
+
+
+def _deep_line(text: str, loader: type[yaml.SafeLoader]) -> int:
+    """The line where the nesting first goes deeper than MAX_DEPTH (0 if it never does), found without recursion."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return 0
+
+
+def _compose(text: str, rel: str) -> yaml.Node | None:
+    """The file's node tree, composed safely and fast.
+
+    libyaml (when PyYAML has it) first checks the nesting with its iterative parser, then
+    composes, some ten times faster than Python: a corpus of hundreds of annotation files
+    loads in seconds. Whatever libyaml finds wrong is read again by Python's parser, whose
+    messages name the construct and the line; Python's own composer is recursive, so very
+    deep nesting is caught there too.
+    """
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            deep = _deep_line(text, fast)
+            if not deep:
+                return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            deep = 0  # Python's parser says what is wrong, below
+        if deep:
+            raise _too_deep(deep, rel)
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise _too_deep(_deep_line(text, yaml.SafeLoader) or 1, rel) from None
+
+
+def _plain(
+    node: yaml.Node, path: Path_, lines: dict[Path_, int], rel: str, budget: list[int], loader: yaml.SafeLoader | None = None
+) -> Any:
     """Turn a composed YAML node into plain data, recording each value's line."""
+    loader = loader or yaml.SafeLoader("")
     budget[0] -= 1
     if budget[0] < 0:
         raise _YamlError(
@@ -47,6 +147,8 @@ def _plain(node: yaml.Node, path: Path_, lines: dict[Path_, int], rel: str, budg
                 Location(rel, node.start_mark.line + 1),
             )
         )
+    if len(path) > MAX_DEPTH:
+        raise _too_deep(node.start_mark.line + 1, rel)
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         if node.tag != "tag:yaml.org,2002:map":
@@ -71,25 +173,27 @@ def _plain(node: yaml.Node, path: Path_, lines: dict[Path_, int], rel: str, budg
                         Location(rel, key_node.start_mark.line + 1),
                     )
                 )
-            out[key] = _plain(value_node, (*path, key), lines, rel, budget)
+            out[key] = _plain(value_node, (*path, key), lines, rel, budget, loader)
             lines[(*path, key)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
             raise _bad_tag(node, rel)
-        return [_plain(item, (*path, i), lines, rel, budget) for i, item in enumerate(node.value)]
-    if not node.tag.startswith("tag:yaml.org,2002:") or node.tag.rsplit(":", 1)[-1] not in {
-        "str",
-        "int",
-        "float",
-        "bool",
-        "null",
-    }:
+        return [_plain(item, (*path, i), lines, rel, budget, loader) for i, item in enumerate(node.value)]
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value  # a date such as 2022-03-01 is text here, as the schema wants it
+    if not node.tag.startswith("tag:yaml.org,2002:") or node.tag.rsplit(":", 1)[-1] not in PLAIN_SCALARS:
         raise _bad_tag(node, rel)
     try:
-        return yaml.SafeLoader("").construct_object(node, deep=True)
-    except yaml.YAMLError as exc:  # e.g. an int too odd to read
-        raise _YamlError(Problem("yaml", f"unreadable value: {exc}", Location(rel, node.start_mark.line + 1))) from exc
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # e.g. `!!int abc`, or 5000 digits
+        raise _YamlError(
+            Problem(
+                "yaml",
+                f"unreadable value {shown(node.value)}: {shown(str(exc), 120)}. Mend: write a plain number or text.",
+                Location(rel, node.start_mark.line + 1),
+            )
+        ) from exc
 
 
 def _bad_tag(node: yaml.Node, rel: str) -> _YamlError:
@@ -116,7 +220,7 @@ def _item_name(data: Any, path: Path_, list_key: str) -> str:
             ident = data[list_key][path[1]].get("id")
         except (AttributeError, IndexError, KeyError, TypeError):
             ident = None
-        return f"{what} {ident!r}" if isinstance(ident, str) else f"{what} #{path[1] + 1}"
+        return f"{what} {shown(ident)}" if isinstance(ident, str) else f"{what} #{path[1] + 1}"
     return "the file"
 
 
@@ -134,7 +238,7 @@ def _schema_problem(error: jsonschema.ValidationError, data: Any, lines: dict[Pa
         loc = Location(rel, _line(lines, (*path, bad)))
         guess = difflib.get_close_matches(bad, allowed, n=1)
         hint = f" Did you mean {guess[0]!r}?" if guess else ""
-        return Problem("unknown_field", f"{where}: unknown field {bad!r}.{hint} Allowed fields: {', '.join(allowed)}.", loc)
+        return Problem("unknown_field", f"{where}: unknown field {shown(bad)}.{hint} Allowed fields: {', '.join(allowed)}.", loc)
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else str(error.message)
         return Problem("missing_field", f"{where}: the required field {missing!r} is missing. Mend: add `{missing}:` to it.", loc)
@@ -143,28 +247,28 @@ def _schema_problem(error: jsonschema.ValidationError, data: Any, lines: dict[Pa
         return Problem(
             "wrong_type",
             f"{where}: {field_name or 'value'} must be {_a(expected)}, "
-            f"not {_a(_json_type(error.instance))} ({error.instance!r}).",
+            f"not {_a(_json_type(error.instance))} ({shown(error.instance)}).",
             loc,
         )
     if validator == "enum" and field_name == "kind":
         return Problem(
             "unknown_kind",
-            f"{where}: unknown kind {error.instance!r}. Mend: use one of {', '.join(map(repr, error.validator_value))}.",
+            f"{where}: unknown kind {shown(error.instance)}. Mend: use one of {', '.join(map(repr, error.validator_value))}.",
             loc,
         )
     if validator in ("enum", "const"):
         options = error.validator_value if validator == "enum" else [error.validator_value]
         return Problem(
-            "bad_value", f"{where}: {field_name} is {error.instance!r}; use one of {', '.join(map(repr, options))}.", loc
+            "bad_value", f"{where}: {field_name} is {shown(error.instance)}; use one of {', '.join(map(repr, options))}.", loc
         )
     if validator == "pattern" and field_name == "id":
         return Problem(
             "bad_id",
-            f"{where}: the id {error.instance!r} is not of the form siglum-words "
+            f"{where}: the id {shown(error.instance)} is not of the form siglum-words "
             "(lower case, digits, hyphens), e.g. 'itc-minsk-agreements'.",
             loc,
         )
-    return Problem("invalid", f"{where}: {field_name or 'value'}: {error.message}.", loc)
+    return Problem("invalid", f"{where}: {field_name or 'value'}: {error.message[:200]}.", loc)
 
 
 def _a(kind: Any) -> str:
@@ -281,10 +385,23 @@ def _read(path: Path, rel: str, schema_name: str, list_key: str) -> _Parsed:
         parsed.problems.append(Problem("yaml", f"cannot read the file: {exc}", Location(rel, 1)))
         return parsed
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = _plain(node, (), parsed.lines, rel, [MAX_NODES]) if node is not None else None
+        node = _compose(text, rel)
+        if node is not None:
+            _check_size(node, rel)
+        data = _plain(node, (), parsed.lines, rel, [MAX_NODES], yaml.SafeLoader("")) if node is not None else None
     except _YamlError as exc:
         parsed.problems.append(exc.problem)
+        return parsed
+    except yaml.reader.ReaderError as exc:
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        parsed.problems.append(
+            Problem(
+                "yaml",
+                f"the file holds the control character U+{ord(char):04X}, which YAML does not allow. "
+                f"Mend: delete it, or write it as \\u{ord(char):04x} inside double quotes.",
+                Location(rel, text.count("\n", 0, exc.position) + 1),
+            )
+        )
         return parsed
     except yaml.MarkedYAMLError as exc:
         # the context is where the broken construct begins, the problem where the parser gave up
@@ -311,18 +428,18 @@ def _read(path: Path, rel: str, schema_name: str, list_key: str) -> _Parsed:
     errors = sorted(
         validator.iter_errors(data), key=lambda e: (_line(parsed.lines, tuple(e.absolute_path)), str(e.absolute_path))
     )
-    seen_messages: set[str] = set()
+    seen: set[tuple[str, Location | None]] = set()
     for error in errors:
         if error.validator in ("if", "allOf"):
             continue
-        problem = _schema_problem(error, data, parsed.lines, rel, list_key)
-        if problem.message in seen_messages:
-            continue
-        seen_messages.add(problem.message)
-        parsed.problems.append(problem)
         where = tuple(error.absolute_path)
         if len(where) >= 2 and where[0] == list_key and isinstance(where[1], int):
             parsed.bad_items.add(where[1])
+        problem = _schema_problem(error, data, parsed.lines, rel, list_key)
+        if (problem.message, problem.location) in seen:  # the same fault found twice at one place
+            continue
+        seen.add((problem.message, problem.location))
+        parsed.problems.append(problem)
     return parsed
 
 
@@ -335,7 +452,7 @@ def _duplicate(ident: str, location: Location, seen: dict[str, Location], what: 
     if ident in seen:
         return Problem(
             "duplicate_id",
-            f"the id {ident!r} is used twice (first at line {seen[ident].line}). Mend: give this {what} a new id.",
+            f"the id {shown(ident)} is used twice (first at line {seen[ident].line}). Mend: give this {what} a new id.",
             location,
         )
     seen[ident] = location
@@ -351,6 +468,16 @@ def load_annotation_file(path: Path, rel: str) -> AnnotationFile:
     data = parsed.data
     result.siglum = data.get("siglum", "") if isinstance(data.get("siglum"), str) else ""
     result.witness = data.get("witness", "") if isinstance(data.get("witness"), str) else ""
+    if result.witness and (PurePosixPath(result.witness).is_absolute() or ".." in PurePosixPath(result.witness).parts):
+        result.problems.append(
+            Problem(
+                "bad_value",
+                f"the witness {shown(result.witness)} lies outside the project. "
+                "Mend: give the path of a file in sources/, relative to the project folder, e.g. sources/itc.txt.",
+                Location(rel, _line(parsed.lines, ("witness",))),
+            )
+        )
+        result.witness = ""
     seen: dict[str, Location] = {}
     for index, item in _items(parsed, "annotations"):
         ann = _model(item, index, parsed.lines, rel)
@@ -422,4 +549,13 @@ def load_index_file(path: Path, rel: str) -> IndexFile:
         names.update(dict.fromkeys((entry.name, *entry.aliases), entry.id))
         result.entries.append(entry)
     result.problems.sort(key=lambda p: p.location.line if p.location else 0)
+def load_redirects_file(path: Path, rel: str) -> Redirects:
+    """Read and validate the redirects of retired anchors; never raises for bad content."""
+    parsed = _read(path, rel, "redirects", "redirects")
+    result = Redirects(path=rel, problems=parsed.problems)
+    mapping = parsed.data.get("redirects") if parsed.readable else None
+    if parsed.problems or not isinstance(mapping, dict):
+        return result
+    for old, new in mapping.items():
+        result.targets[old] = (new, Location(rel, _line(parsed.lines, ("redirects", old))))
     return result

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 KINDS = ("note", "source", "apparatus", "theme")
 MARGIN_KINDS = ("note", "source", "theme")
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """Input quoted in a message, cut short: a megabyte pasted by mistake must not flood the log."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -118,4 +125,10 @@ class IndexFile:
 
     path: str
     entries: list[IndexEntry] = field(default_factory=list)
+@dataclass
+class Redirects:
+    """Retired anchors, each with the anchor on its page that now answers for it."""
+
+    path: str
+    targets: dict[str, tuple[str, Location]] = field(default_factory=dict)  # retired id: (new id, where declared)
     problems: list[Problem] = field(default_factory=list)

@@ -105,6 +105,7 @@ def _html_depart_marker(self: Any, node: apparatus_marker) -> None:
 def _html_margin(self: Any, node: margin_note) -> None:
     classes = " ".join(["sidebar", "margin", "edition-note", *node["classes"]])
     self.body.append(f'<aside class="{classes}" id="{node["ids"][0]}" role="note" aria-label="{node["aria_label"]}">')
+    self.body.extend(f'<span id="{ident}"></span>' for ident in node["ids"][1:])  # retired ids that redirect here
 
 
 def _html_depart_aside(self: Any, node: nodes.Element) -> None:

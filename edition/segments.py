@@ -10,6 +10,15 @@ from docutils import nodes
 from .text import Unit
 
 
+def index_of(parent: nodes.Element, child: nodes.Node) -> int:
+    """Where a child stands among its siblings, found by identity.
+
+    docutils looks children up by equality, and Text nodes are strings: in "the *x* and the
+    *y* and" the two " and the " are equal, and the second would be taken for the first.
+    """
+    return next(i for i, sibling in enumerate(parent.children) if sibling is child)
+
+
 @dataclass
 class Segment:
     start: int
@@ -32,7 +41,9 @@ def cut(unit: Unit, offsets: set[int]) -> list[Segment]:
         text = str(piece.node)
         bounds = [piece.start, *inner, piece.end]
         parts = [nodes.Text(text[a - piece.start : b - piece.start]) for a, b in pairwise(bounds)]
-        piece.node.parent.replace(piece.node, parts)
+        parent = piece.node.parent
+        at = index_of(parent, piece.node)
+        parent[at : at + 1] = parts
         segments.extend(Segment(a, b, part, True) for (a, b), part in zip(pairwise(bounds), parts, strict=True))
     return segments
 
@@ -45,7 +56,7 @@ def wrap(segments: list[Segment], start: int, end: int, make: type[nodes.Element
             text = seg.node
             parent = text.parent
             wrapper = make("", "", **attrs)
-            parent.replace(text, wrapper)
+            parent[index_of(parent, text)] = wrapper
             wrapper += text
             wrappers.append(wrapper)
     return wrappers
@@ -57,13 +68,13 @@ def insert_at(segments: list[Segment], unit: Unit, position: int, node: nodes.No
     if before:
         anchor = before[-1].node
         parent = anchor.parent
-        parent.insert(parent.index(anchor) + 1, node)
+        parent.insert(index_of(parent, anchor) + 1, node)
         return
     after = [s for s in segments if s.start == position and s.node is not None]
     if after:
         anchor = after[0].node
         parent = anchor.parent
-        parent.insert(parent.index(anchor), node)
+        parent.insert(index_of(parent, anchor), node)
         return
     block = unit.node[0] if isinstance(unit.node, nodes.list_item) and len(unit.node) else unit.node
     block.append(node)

@@ -10,8 +10,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from .loading import load_annotation_file, load_index_file, load_themes_file
-from .model import AnnotationFile, IndexFile, Problem, ThemesFile
+from .loading import load_annotation_file, load_index_file, load_redirects_file, load_themes_file
+from .model import AnnotationFile, IndexFile, Problem, Redirects, ThemesFile
 
 logger = logging.getLogger("edition")
 _cache: dict[str, tuple[float, int, Any]] = {}
@@ -47,6 +47,12 @@ def index_file(srcdir: str | Path, rel: str) -> IndexFile:
     if not path.is_file():
         return IndexFile(path=rel)
     return _cached(path, rel, load_index_file)
+def redirects_file(srcdir: str | Path, rel: str) -> Redirects:
+    """The redirects of retired anchors; an absent file redirects nothing."""
+    path = Path(srcdir) / rel
+    if not path.is_file():
+        return Redirects(path=rel)
+    return _cached(path, rel, load_redirects_file)
 
 
 def report(problem: Problem, location: str | None = None, env: BuildEnvironment | None = None) -> None:

@@ -40,13 +40,14 @@ class Unit:
 
 
 def _walk(node: nodes.Node, out: list[str], pieces: list[Piece]) -> None:
+    """Append the node's text to out; each piece starts where the previous one ended (linear, not a re-count)."""
     for child in node.children:
         if isinstance(child, nodes.Text):
-            start = sum(map(len, out))
+            start = pieces[-1].end if pieces else 0
             out.append(str(child))
             pieces.append(Piece(start, start + len(child), child))
         elif isinstance(child, nodes.footnote_reference) and "edition_call" in child:
-            start = sum(map(len, out))
+            start = pieces[-1].end if pieces else 0
             atom = f"[^{child['edition_call']}]"
             out.append(atom)
             pieces.append(Piece(start, start + len(atom), child))

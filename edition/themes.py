@@ -6,12 +6,16 @@ Passages are tagged while each chapter is read; everything that needs all chapte
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from html import escape
+from itertools import islice
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.nodes import make_refnode
+from sphinx.util.texescape import escape as tex_escape
 
 from . import nodes as ed
 from .anchoring import Anchor
@@ -20,6 +24,9 @@ from .render import lemma
 from .store import report, themes_file
 
 PREVIEW = 220  # characters of a target passage shown on hover or focus
+LINKS_SHOWN = 12  # passages of other statements linked beside a tagged passage; the themes chapter has all
+
+Row = tuple[str, str, str, int, str]  # siglum, docname, annotation id, paragraph, words
 
 
 def theme_box(ann: Annotation, found: Anchor, siglum: str, themes: dict[str, Theme]) -> ed.margin_note:
@@ -68,6 +75,8 @@ def _passage_ref(app: Sphinx, fromdoc: str, row: tuple[str, str, str, int, str],
 
 def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill in theme links and the concordance once every chapter has been read."""
+    if not app.config.edition_enabled:
+        return
     env = app.env
     domain = env.get_domain("edition")
     themes = {t.id: t for t in themes_file(env.srcdir, app.config.edition_themes_file).themes}
@@ -81,18 +90,53 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             else:
                 node.replace_self(title)
             continue
-        others = [r for r in domain.theme_passages(node["theme"]) if r[0] != node["siglum"]]
-        if not others:
+        by_siglum = domain.theme_passages_by_siglum(node["theme"])
+        total = len(domain.theme_passages(node["theme"])) - len(by_siglum.get(node["siglum"], ()))
+        if not total:
             node.replace_self(nodes.inline("", "not in the other statement"))
             continue
+        shown = shown_links(by_siglum, node["siglum"])
         out: list[nodes.Node] = []
-        for i, row in enumerate(others):
+        for i, row in enumerate(shown):
             if i:
                 out.append(nodes.Text(", "))
             out.append(_passage_ref(app, docname, row, preview=True))
+        if len(shown) < total:
+            more = nodes.inline("", f"{total - len(shown)} more in the themes chapter")
+            out.append(nodes.Text(", and "))
+            if concordance:
+                out.append(make_refnode(app.builder, docname, concordance, f"theme-{node['theme']}", more))
+            else:
+                out.append(more)
         node.replace_self(out)
     for node in list(doctree.findall(ed.theme_concordance)):
         node.replace_self(concordance_nodes(app, docname, list(themes.values())))
+
+
+def shown_links(by_siglum: dict[str, list[Row]], exclude: str, limit: int = LINKS_SHOWN) -> list[Row]:
+    """The passages of the other statements linked beside a tagged passage: all of them, up to the limit.
+
+    Beyond it, the first passage of as many statements as fit, then their next passages in
+    order: a margin note in a corpus of hundreds of statements stays a note. Only as many
+    passages as are shown are looked at, so each page costs the same however large the corpus.
+    """
+
+    def others() -> Iterator[list[Row]]:
+        return (rows for siglum, rows in by_siglum.items() if siglum != exclude)
+
+    chosen = [rows[0] for rows in islice(others(), limit)]
+    if len(chosen) < limit:  # fewer statements than places: their further passages, in order
+        chosen += islice((row for rows in others() for row in rows[1:]), limit - len(chosen))
+    return sorted(chosen, key=lambda r: (r[0], r[3], r[2]))
+
+
+def _grouped(domain, themes: list[Theme]) -> dict[tuple[str, str], list[Row]]:
+    """Passages by (theme, siglum), gathered in one pass over each theme."""
+    groups: dict[tuple[str, str], list[Row]] = {}
+    for theme in themes:
+        for row in domain.theme_passages(theme.id):
+            groups.setdefault((theme.id, row[0]), []).append(row)
+    return groups
 
 
 def _sigla(domain, themes: list[Theme]) -> list[str]:
@@ -104,8 +148,10 @@ def concordance_nodes(app: Sphinx, docname: str, themes: list[Theme]) -> list[no
     """The figure, its table, then each theme with the passages of both statements side by side."""
     domain = app.env.get_domain("edition")
     sigla = _sigla(domain, themes)
-    lengths = {s: sum(1 for v in domain.paragraphs.values() if v[1] == s) for s in sigla}
-    out: list[nodes.Node] = [*figure_nodes(app, docname, themes, sigla, lengths)]
+    counts = Counter(v[1] for v in domain.paragraphs.values())
+    lengths = {s: counts[s] for s in sigla}
+    groups = _grouped(domain, themes)
+    out: list[nodes.Node] = [*figure_nodes(app, docname, themes, sigla, lengths, groups)]
     for theme in themes:
         section = nodes.section(ids=[f"theme-{theme.id}"], classes=["edition-theme-section"])
         section += nodes.title("", theme.title)
@@ -126,7 +172,7 @@ def concordance_nodes(app: Sphinx, docname: str, themes: list[Theme]) -> list[no
         for siglum in sigla:
             cell = nodes.entry()
             items = nodes.bullet_list()
-            for passage in (r for r in domain.theme_passages(theme.id) if r[0] == siglum):
+            for passage in groups.get((theme.id, siglum), []):
                 item = nodes.list_item()
                 para = nodes.paragraph()
                 para += _passage_ref(app, docname, passage, preview=False)
@@ -203,7 +249,7 @@ def _tikz(themes: list[Theme], sigla: list[str], lengths: dict[str, int], rows) 
     lines = [r"\begin{center}\begin{tikzpicture}[x=0.7cm,y=1cm,font=\scriptsize]"]
     y = 0.0
     for theme in themes:
-        title = theme.title.replace("&", r"\&")
+        title = tex_escape(theme.title)  # contributors' words: never LaTeX commands
         lines.append(rf"\node[anchor=east,text width=3.8cm,align=right] at (0,{y - 0.25:.2f}) {{{title}}};")
         for k, siglum in enumerate(sigla):
             lane = y - 0.15 - k * 0.3
@@ -221,11 +267,16 @@ def _tikz(themes: list[Theme], sigla: list[str], lengths: dict[str, int], rows) 
     return "\n".join(lines)
 
 
-def figure_nodes(app: Sphinx, docname: str, themes: list[Theme], sigla: list[str], lengths: dict[str, int]) -> list[nodes.Node]:
-    domain = app.env.get_domain("edition")
-
-    def rows(theme_id: str, siglum: str):
-        return [r for r in domain.theme_passages(theme_id) if r[0] == siglum]
+def figure_nodes(
+    app: Sphinx,
+    docname: str,
+    themes: list[Theme],
+    sigla: list[str],
+    lengths: dict[str, int],
+    groups: dict[tuple[str, str], list[Row]],
+) -> list[nodes.Node]:
+    def rows(theme_id: str, siglum: str) -> list[Row]:
+        return groups.get((theme_id, siglum), [])
 
     container = nodes.container(classes=["edition-theme-figure-box"], ids=["theme-figure"])
     container += nodes.raw("", _svg(app, docname, themes, sigla, lengths, rows), format="html")
@@ -273,6 +324,8 @@ def figure_nodes(app: Sphinx, docname: str, themes: list[Theme], sigla: list[str
 
 def check(app: Sphinx, env: BuildEnvironment) -> None:
     """Once all chapters are read: the themes file itself, themes used on one side only, or not at all."""
+    if not app.config.edition_enabled:
+        return
     rel = app.config.edition_themes_file
     data = themes_file(env.srcdir, rel)
     for problem in data.problems:
@@ -304,19 +357,41 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
             )
 
 
-_read_now: set[str] = set()
+_read_now: set[str] = set()  # the documents read (or removed) in this build
+_rows_before: set[tuple[str, str, int, str, tuple[str, ...]]] = set()  # their tagged passages before
 
 
-def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+def _rows_of(env: BuildEnvironment, docnames: set[str] | list[str]) -> set[tuple[str, str, int, str, tuple[str, ...]]]:
+    wanted = set(docnames)
+    return {(a, s, n, w, tuple(ts)) for a, (d, s, n, w, ts) in env.get_domain("edition").data["themes"].items() if d in wanted}
+
+
+def start_build(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """A new build: nothing read yet."""
     _read_now.clear()
-    _read_now.update(docnames)
+    _rows_before.clear()
+    return []
+
+
+def note_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """Remember a document's tagged passages before Sphinx forgets them, to see later what changed."""
+    _read_now.add(docname)
+    _rows_before.update(_rows_of(env, [docname]))
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """When any chapter was read again, the pages that show its themes are written again too."""
+    """The pages that show passages of the chapters read again, when those passages changed.
+
+    The themes chapter is written again whenever a chapter was read; another chapter only
+    when a passage on one of its themes was added, removed, moved or reworded. Editing a
+    note leaves every other chapter as it was.
+    """
     if not _read_now:
         return []
     domain = env.get_domain("edition")
-    tagged = {v[0] for v in domain.data["themes"].values()}
+    changed = _rows_before ^ _rows_of(env, _read_now)
+    touched = {theme for row in changed for theme in row[4]}
+    showing = {d for d, _s, _n, _w, ts in domain.data["themes"].values() if touched.intersection(ts)}
+    # the pages written from every chapter's data: the themes chapter, the indexes, the coverage report
     late = set(domain.data["concordance_docs"]) | set(domain.data["index_docs"])
-    return sorted((tagged | late) - _read_now)
+    return sorted((showing | late) - _read_now)

@@ -12,7 +12,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import indexes, store
+from . import indexes, redirects, store
 from . import nodes as ed
 from .anchoring import Anchor, anchor, passim_spans
 from .fidelity import Edit, reconstruct
@@ -145,6 +145,8 @@ def anchor_chapter(app: Sphinx, doctree: nodes.document) -> None:
         return
 
     _link_calls(doctree, siglum, where, docname)
+    if not app.config.edition_enabled:
+        return  # the plain reading text, with the authors' own notes and nothing of the editors'
     units = reading_units(region)
     notes = note_units(doctree)
     anchors, passim = _anchor_all(annotations, units, notes)
@@ -179,6 +181,7 @@ def anchor_chapter(app: Sphinx, doctree: nodes.document) -> None:
     if registry:
         domain.data["index_text"][docname] = dict(indexes.scan(registry, siglum, units, notes))
         domain.data["index_notes"][docname] = dict(indexes.named_in_notes(registry, annotations, anchors, siglum, report))
+    redirects.apply(doctree, env, docname)
     for ann in annotations:
         found = anchors.get(ann.id)
         if ann.themes and found is not None and not found.unit.is_note:
