@@ -549,6 +549,8 @@ def load_index_file(path: Path, rel: str) -> IndexFile:
         names.update(dict.fromkeys((entry.name, *entry.aliases), entry.id))
         result.entries.append(entry)
     result.problems.sort(key=lambda p: p.location.line if p.location else 0)
+
+
 def load_redirects_file(path: Path, rel: str) -> Redirects:
     """Read and validate the redirects of retired anchors; never raises for bad content."""
     parsed = _read(path, rel, "redirects", "redirects")

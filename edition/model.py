@@ -125,6 +125,8 @@ class IndexFile:
 
     path: str
     entries: list[IndexEntry] = field(default_factory=list)
+
+
 @dataclass
 class Redirects:
     """Retired anchors, each with the anchor on its page that now answers for it."""

@@ -47,6 +47,8 @@ def index_file(srcdir: str | Path, rel: str) -> IndexFile:
     if not path.is_file():
         return IndexFile(path=rel)
     return _cached(path, rel, load_index_file)
+
+
 def redirects_file(srcdir: str | Path, rel: str) -> Redirects:
     """The redirects of retired anchors; an absent file redirects nothing."""
     path = Path(srcdir) / rel

@@ -58,13 +58,6 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-<<<<<<< HEAD
-def jupyter_book(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    """The README's strict build of a whole book, into a folder of the test's own."""
-    return subprocess.run(
-        [
-            str(Path(sys.executable).parent / "jupyter-book"),
-=======
 def jupyter_book(
     root: Path, out: Path, *extra: str, env: dict[str, str] | None = None, strict: bool = True
 ) -> subprocess.CompletedProcess[str]:
@@ -74,19 +67,16 @@ def jupyter_book(
             sys.executable,
             "-c",
             "import sys; from jupyter_book.cli.main import main; sys.exit(main())",
->>>>>>> 021205c3 (Tests: hostile input, injection, reproducible builds, permanent anchors, links, the plain build)
             "build",
             str(root),
             "--path-output",
             str(out),
-<<<<<<< HEAD
-            "--warningiserror",
-            "--nitpick",
-            "--keep-going",
+            *(("--warningiserror", "--nitpick", "--keep-going") if strict else ()),
+            *extra,
         ],
         capture_output=True,
         text=True,
-        env=env_with_project(),
+        env=env or env_with_project(),
         check=False,
     )
 
@@ -109,25 +99,13 @@ def run_script(name: str, build_root: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         env=env_with_project(),
-=======
-            *(("--warningiserror", "--nitpick", "--keep-going") if strict else ()),
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        env=env or env_with_project(),
->>>>>>> 021205c3 (Tests: hostile input, injection, reproducible builds, permanent anchors, links, the plain build)
         check=False,
     )
 
 
 @pytest.fixture(scope="session")
 def book_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-<<<<<<< HEAD
     """The whole book, built once for every test that reads it."""
-=======
-    """The whole book built once per test session, strictly, as readers get it."""
->>>>>>> 021205c3 (Tests: hostile input, injection, reproducible builds, permanent anchors, links, the plain build)
     out = tmp_path_factory.mktemp("book")
     result = jupyter_book(PROJECT, out)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -135,7 +113,6 @@ def book_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "_build" / "html"
 
 
-<<<<<<< HEAD
 def sigla() -> list[str]:
     """The statements of the edition: one annotation file each (themes.yml and index.yml are not)."""
     return sorted(p.stem for p in (PROJECT / "annotations").glob("*.yml") if p.stem not in ("themes", "index"))
@@ -147,7 +124,8 @@ def annotations_of(siglum: str) -> list[dict]:
 
 def book_config() -> dict:
     return yaml.safe_load((PROJECT / "_config.yml").read_text(encoding="utf-8"))
-=======
+
+
 # how many generated cases each property-based test tried, printed at the end of the run
 CASES_TRIED: dict[str, int] = {}
 
@@ -157,4 +135,3 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("generated cases")
         for name, count in sorted(CASES_TRIED.items()):
             terminalreporter.write_line(f"{name}: {count} cases tried")
->>>>>>> 021205c3 (Tests: hostile input, injection, reproducible builds, permanent anchors, links, the plain build)

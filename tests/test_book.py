@@ -11,11 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-<<<<<<< HEAD
 from conftest import PROJECT, book_config
-=======
-from conftest import PROJECT
->>>>>>> 021205c3 (Tests: hostile input, injection, reproducible builds, permanent anchors, links, the plain build)
 
 CHAPTERS = {"itc": 29, "lmi": 73}  # siglum: number of paragraphs in its reading text
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4")
