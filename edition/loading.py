@@ -549,6 +549,7 @@ def load_index_file(path: Path, rel: str) -> IndexFile:
         names.update(dict.fromkeys((entry.name, *entry.aliases), entry.id))
         result.entries.append(entry)
     result.problems.sort(key=lambda p: p.location.line if p.location else 0)
+    return result
 
 
 def load_redirects_file(path: Path, rel: str) -> Redirects:

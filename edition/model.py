@@ -125,6 +125,7 @@ class IndexFile:
 
     path: str
     entries: list[IndexEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
