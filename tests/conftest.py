@@ -114,8 +114,13 @@ def book_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def sigla() -> list[str]:
-    """The statements of the edition: one annotation file each (themes.yml and index.yml are not)."""
-    return sorted(p.stem for p in (PROJECT / "annotations").glob("*.yml") if p.stem not in ("themes", "index"))
+    """The statements of the edition: the annotation files that name a siglum (not themes, index, redirects)."""
+    found = []
+    for path in sorted((PROJECT / "annotations").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "siglum" in data:
+            found.append(path.stem)
+    return found
 
 
 def annotations_of(siglum: str) -> list[dict]:
