@@ -7,7 +7,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import bibstyle, citations, coverage, epub, indexes, latex, pybtex_plugins, redirects, reproducible, themes
+from . import bibstyle, citations, coverage, epub, indexes, inputs, latex, pybtex_plugins, redirects, reproducible, themes
 from . import nodes as ed_nodes
 from .directives import (
     Apparatus,
@@ -42,6 +42,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_redirects_file", "annotations/redirects.yml", "env", types=[str])
     # False builds the plain reading texts with no annotation at all: the benchmark's baseline
     app.add_config_value("edition_enabled", True, "env", types=[bool])
+    # files whose {cite} roles count as citations though this run does not read them (the fast check)
+    app.add_config_value("edition_cited_elsewhere", [], "", types=[list])
     ed_nodes.register(app)
     pybtex_plugins.register()
     app.add_domain(EditionDomain)
@@ -70,6 +72,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", indexes.check)
     latex.setup(app)
     epub.setup(app)
+    app.connect("env-check-consistency", inputs.check_inputs)
+    app.connect("config-inited", inputs.check_bibliography_syntax)
     app.connect("config-inited", _static_path)
     app.connect("builder-inited", reproducible.date_the_epub)
     app.connect("build-finished", reproducible.stamp_the_epub)

@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     anc.add_argument("--update", type=Path, help="the list that only grows, e.g. tests/data/anchors.txt")
     lnk = sub.add_parser("links", help="check that every internal link and fragment of a built book resolves")
     lnk.add_argument("html", type=Path, help="the built HTML, e.g. _build/html")
+    chk = sub.add_parser("check", help="check every annotation file, the registries, the bibliography and fidelity, fast")
+    chk.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
+    chk.add_argument("--timings", action="store_true", help="say how long each step took")
     args = parser.parse_args(argv)
     if args.command == "fidelity":
         return fidelity(args.root.resolve())
@@ -100,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         return anchors(args.html, args.update)
     if args.command == "links":
         return links(args.html)
+    if args.command == "check":
+        from .check import main as check
+
+        return check(args.root.resolve(), args.timings)
     return 2
 
 

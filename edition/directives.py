@@ -34,6 +34,7 @@ class EditionText(SphinxDirective):
         path = root / rel
         self.env.note_dependency(str(path))
         holder = ed.edition_text(siglum=siglum, annotation_file=rel, witness="")
+        self.set_source_info(holder)
         if not self.config.edition_enabled:
             return [holder]  # the plain reading text: no annotation is read
         if not path.is_file():

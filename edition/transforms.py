@@ -39,8 +39,9 @@ def letters(index: int) -> str:
     return out
 
 
-def _chapter_location(app: Sphinx, docname: str) -> str:
-    return str(Path(app.env.doc2path(docname, False)))
+def _chapter_location(app: Sphinx, docname: str, line: int | None) -> str:
+    """file:line of the reading text; Sphinx would take a location without a line for a document name."""
+    return f"{Path(app.env.doc2path(docname, False)).as_posix()}:{line or 1}"
 
 
 def _link_calls(doctree: nodes.document, siglum: str, where: str, docname: str) -> None:
@@ -125,8 +126,8 @@ def anchor_chapter(app: Sphinx, doctree: nodes.document) -> None:
         return
     env = _env = app.env
     docname = env.docname
-    where = _chapter_location(app, docname)
     holder = holders[0]
+    where = _chapter_location(app, docname, holder.line)
     for extra in holders[1:]:
         report(Problem("edition_text", "a chapter holds one reading text; remove the second edition-text directive."), where)
         extra.parent.remove(extra)

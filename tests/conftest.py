@@ -140,3 +140,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("generated cases")
         for name, count in sorted(CASES_TRIED.items()):
             terminalreporter.write_line(f"{name}: {count} cases tried")
+
+
+def jupyter_book_build(out: Path) -> subprocess.CompletedProcess[str]:
+    """The README's build: jupyter-book, strict, into a scratch folder."""
+    return jupyter_book(PROJECT, out)
+
+
+@pytest.fixture(scope="session")
+def built_book(book_html: Path) -> Path:
+    """The whole book in HTML, built once per test session (the same build as book_html)."""
+    return book_html
