@@ -7,7 +7,21 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import bibstyle, citations, coverage, epub, indexes, inputs, latex, pybtex_plugins, redirects, reproducible, themes
+from . import (
+    bibstyle,
+    citations,
+    coverage,
+    epub,
+    exports,
+    indexes,
+    inputs,
+    latex,
+    pybtex_plugins,
+    redirects,
+    reproducible,
+    suggest,
+    themes,
+)
 from . import nodes as ed_nodes
 from .directives import (
     Apparatus,
@@ -32,6 +46,14 @@ SCHEMA = Path(__file__).parent / "schema"
 def _static_path(app: Sphinx, config: Any) -> None:
     """Ship the stylesheet, and publish the annotation schema beside it for editors' tools."""
     config.html_static_path.extend([str(STATIC), str(SCHEMA)])
+
+
+def _version(app: Sphinx, config: Any) -> None:
+    """The edition's version has one source, __version__ here; the book, the exports and the citation read it."""
+    if not config.version:
+        config.version = __version__
+    if not config.release:
+        config.release = __version__
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -74,8 +96,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     epub.setup(app)
     app.connect("env-check-consistency", inputs.check_inputs)
     app.connect("config-inited", inputs.check_bibliography_syntax)
+    exports.register(app)
+    suggest.register(app)
     app.connect("config-inited", _static_path)
     app.connect("builder-inited", reproducible.date_the_epub)
     app.connect("build-finished", reproducible.stamp_the_epub)
+    app.connect("config-inited", _version)
     app.add_css_file("edition.css")
     return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -34,6 +34,15 @@ def _pattern(entries: list[IndexEntry]) -> tuple[re.Pattern[str] | None, dict[st
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), owner
 
 
+def name_spans(entries: list[IndexEntry], text: str) -> list[tuple[int, int, IndexEntry]]:
+    """(start, end, entry) of every form of the registry in a text, found as the index finds them."""
+    pattern, owner = _pattern(entries)
+    if pattern is None:
+        return []
+    by_id = {e.id: e for e in entries}
+    return [(m.start(), m.end(), by_id[owner[m.group(0)]]) for m in pattern.finditer(text)]
+
+
 def scan(entries: list[IndexEntry], siglum: str, units: list[Unit], notes: list[Unit]) -> dict[str, list[tuple[str, str, str]]]:
     """entry id → [(siglum, label, anchor)] of every paragraph and authors' note that names it."""
     pattern, owner = _pattern(entries)

@@ -35,6 +35,14 @@ class coverage_report(nodes.General, nodes.Element):
     """Where the report of the commentary's coverage is built, once every chapter is read."""
 
 
+class export_links(nodes.General, nodes.Element):
+    """Where a chapter links to its statement's exports (JSON-LD, TEI); HTML only."""
+
+
+class suggest_link(nodes.Inline, nodes.Element):
+    """A link beside a paragraph number that opens an issue on that paragraph; HTML only."""
+
+
 class apparatus_list(nodes.General, nodes.Element):
     """Where the chapter's textual apparatus is printed."""
 

@@ -145,6 +145,7 @@ def anchor_chapter(app: Sphinx, doctree: nodes.document) -> None:
         )
         return
 
+    region["edition_siglum"] = siglum  # where the exports find the reading text again
     _link_calls(doctree, siglum, where, docname)
     if not app.config.edition_enabled:
         return  # the plain reading text, with the authors' own notes and nothing of the editors'
