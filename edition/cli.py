@@ -96,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     chk = sub.add_parser("check", help="check every annotation file, the registries, the bibliography and fidelity, fast")
     chk.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
     chk.add_argument("--timings", action="store_true", help="say how long each step took")
+    live = sub.add_parser("preview", help="serve the book and rebuild it on every change (sphinx-autobuild)")
+    live.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
+    live.add_argument("--host", default="127.0.0.1", help="the address to serve on (default: 127.0.0.1)")
+    live.add_argument("--port", type=int, default=8000, help="the port to serve on (default: 8000)")
     args = parser.parse_args(argv)
     if args.command == "fidelity":
         return fidelity(args.root.resolve())
@@ -107,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         from .check import main as check
 
         return check(args.root.resolve(), args.timings)
+    if args.command == "preview":
+        from .preview import main as preview
+
+        return preview(args.root.resolve(), args.host, args.port)
     return 2
 
 

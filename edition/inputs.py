@@ -24,7 +24,7 @@ def _bibfiles(app: Sphinx) -> list[str]:
 def check_bibliography_syntax(app: Sphinx, config: Any) -> None:
     """Before sphinxcontrib-bibtex reads the bibliography: say where it is malformed."""
     for rel in _bibfiles(app):
-        path = Path(app.srcdir) / rel
+        path = Path(app.confdir) / rel  # as sphinxcontrib-bibtex reads it
         if path.is_file():
             for problem in parse_problems(path, rel):
                 report(problem)
@@ -47,7 +47,7 @@ def check_inputs(app: Sphinx, env: BuildEnvironment) -> None:
     if "sphinxcontrib.bibtex" in app.extensions:
         cited = _cited(app, env)
         for rel in _bibfiles(app):
-            path = Path(app.srcdir) / rel
+            path = Path(app.confdir) / rel  # as sphinxcontrib-bibtex reads it
             if path.is_file() and not parse_problems(path, rel):
                 for problem in uncited_problems(path, rel, cited):
                     report(problem)
