@@ -23,6 +23,7 @@ from . import (
     themes,
 )
 from . import nodes as ed_nodes
+from .cite import EditionCitation
 from .directives import (
     Apparatus,
     AuthorsNote,
@@ -76,6 +77,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("works-cited", citations.WorksCited)
     app.add_directive("edition-coverage", coverage.Coverage)
     app.add_directive("authors-note", AuthorsNote)
+    app.add_directive("edition-citation", EditionCitation)
     app.add_role("ed", EditorialRole())
     app.add_role("call", CallRole())
     app.add_role("supplied-call", SuppliedCallRole())
