@@ -98,6 +98,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     epub.setup(app)
     app.connect("env-check-consistency", inputs.check_inputs)
     app.connect("config-inited", inputs.check_bibliography_syntax)
+    app.connect("env-check-consistency", inputs.remember_problems, priority=900)
+    app.connect("env-get-outdated", inputs.reread_if_faulty)
     exports.register(app)
     suggest.register(app)
     app.connect("config-inited", _static_path)

@@ -14,7 +14,11 @@ from sphinx.environment import BuildEnvironment
 
 from .bibcheck import cited_in_text, parse_problems, uncited_problems
 from .model import Location, Problem
-from .store import annotation_file, report
+from .store import annotation_file, report, whole_book_problems
+
+# In the doctree folder while the last build found problems in the book as a whole (themes, index,
+# bibliography, stray files); Sphinx pickles the environment before those checks, so a file says it.
+FAULTY_MARKER = "edition-whole-book-problems"
 
 
 def _bibfiles(app: Sphinx) -> list[str]:
@@ -68,3 +72,20 @@ def check_inputs(app: Sphinx, env: BuildEnvironment) -> None:
                 Location(rel, 1),
             )
         )
+
+
+def remember_problems(app: Sphinx, env: BuildEnvironment) -> None:
+    """After every check of the book as a whole: leave a mark if any of them found a problem."""
+    marker = Path(app.doctreedir) / FAULTY_MARKER
+    if whole_book_problems[0]:
+        marker.write_text(f"{whole_book_problems[0]}\n", encoding="utf-8")
+    else:
+        marker.unlink(missing_ok=True)
+
+
+def reread_if_faulty(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """While the book as a whole is faulty, every build reads its reading texts again, so the checks run and say so."""
+    whole_book_problems[0] = 0
+    if not (Path(app.doctreedir) / FAULTY_MARKER).is_file():
+        return []
+    return [d for d in env.get_domain("edition").data["fidelity"] if d in env.found_docs]

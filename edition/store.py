@@ -15,6 +15,8 @@ from .model import AnnotationFile, IndexFile, Problem, Redirects, ThemesFile
 
 logger = logging.getLogger("edition")
 _cache: dict[str, tuple[float, int, Any]] = {}
+# problems said of the book as a whole (no chapter being read) in this build; see inputs.remember_problems
+whole_book_problems = [0]
 
 
 def _cached(path: Path, rel: str, load: Callable[[Path, str], Any]) -> Any:
@@ -67,6 +69,8 @@ def report(problem: Problem, location: str | None = None, env: BuildEnvironment 
     logger.warning(f"{problem.message} [edition.{problem.subtype}]", type="edition", subtype=problem.subtype, location=where)
     if env is not None and env.docname:
         env.get_domain("edition").data["problem_docs"][env.docname] = True
+    else:
+        whole_book_problems[0] += 1
 
 
 def faulty_docs(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:

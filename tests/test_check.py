@@ -97,3 +97,19 @@ def test_the_check_reads_the_same_units_as_the_build(built_book: Path) -> None:
     checked = run(PROJECT).paragraphs
     assert len(checked) == 102
     assert checked == built
+
+
+@pytest.mark.parametrize("name", ["references-uncited.bib", "themes-unused.yml"])
+def test_a_fault_of_the_whole_book_fails_every_build_until_mended(tmp_path: Path, name: str) -> None:
+    """Sphinx keeps its environment before the whole-book checks; the next build must not forget them."""
+    case = next(c for c in CASES if c["file"] == name)
+    book = broken_book(tmp_path, case)
+    out = tmp_path / "html"
+    for _ in range(2):
+        result = strict_build(book, out)
+        assert result.returncode != 0
+        assert case["messages"][0] in result.stderr
+    shutil.copy(ROOTS / "test-edition" / case["replaces"], book / case["replaces"])
+    for _ in range(2):
+        result = strict_build(book, out)
+        assert result.returncode == 0, result.stderr
