@@ -57,7 +57,11 @@ def check_inputs(app: Sphinx, env: BuildEnvironment) -> None:
                     report(problem)
     folder = app.config.edition_annotations_dir
     used = {f"{r['siglum']}.yml" for r in domain.data["fidelity"].values()}
-    special = {Path(app.config.edition_themes_file).name, Path(app.config.edition_index_file).name}
+    special = {
+        Path(app.config.edition_themes_file).name,
+        Path(app.config.edition_index_file).name,
+        Path(app.config.edition_redirects_file).name,
+    }
     for path in sorted((Path(app.srcdir) / folder).glob("*.yml")):
         if path.name in used or path.name in special:
             continue
