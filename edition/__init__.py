@@ -8,19 +8,25 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import (
+    aria,
     bibstyle,
     citations,
+    controls,
     coverage,
     epub,
     exports,
+    icons,
     indexes,
     inputs,
     latex,
     pybtex_plugins,
+    reader,
+    redirect,
     redirects,
     reproducible,
     suggest,
     themes,
+    weight,
 )
 from . import nodes as ed_nodes
 from .cite import EditionCitation
@@ -42,11 +48,13 @@ from .transforms import anchor_chapter
 __version__ = "0.1.0"
 STATIC = Path(__file__).parent / "static"
 SCHEMA = Path(__file__).parent / "schema"
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _static_path(app: Sphinx, config: Any) -> None:
     """Ship the stylesheet, and publish the annotation schema beside it for editors' tools."""
     config.html_static_path.extend([str(STATIC), str(SCHEMA)])
+    config.templates_path.append(str(TEMPLATES))  # the theme's layout with a lighter head (weight.py)
 
 
 def _version(app: Sphinx, config: Any) -> None:
@@ -107,4 +115,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", reproducible.stamp_the_epub)
     app.connect("config-inited", _version)
     app.add_css_file("edition.css")
-    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
+    # The reader's controls (layers, toggles, citations): the layers apply before the first paint.
+    app.add_config_value("edition_lean_html", True, "html", types=[bool])
+    app.add_js_file(None, body=reader.head_script())
+    app.add_js_file("edition.js", defer="defer")
+    app.connect("doctree-read", reader.note_assets)
+    app.connect("doctree-read", controls.add_controls, priority=700)  # once anchor_chapter has joined the notes
+    app.connect("html-page-context", weight.trim_page, priority=900)
+    app.connect("html-page-context", aria.mend_roles)
+    app.connect("build-finished", redirect.write_index, priority=400)
+    app.connect("build-finished", icons.lighten_icons)
+    return {"version": __version__, "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

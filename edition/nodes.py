@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from docutils import nodes
@@ -120,6 +121,45 @@ def _html_depart_aside(self: Any, node: nodes.Element) -> None:
     self.body.append("</aside>")
 
 
+class note_toggle(nodes.Inline, nodes.Element):
+    """The button after a passage that opens its note in the text on narrow screens (static/edition.js)."""
+
+
+class note_more(nodes.Inline, nodes.Element):
+    """The button in a margin note's head that shows a compact note whole (static/edition.js)."""
+
+
+TOGGLE_WORDS = {"note": "note", "source": "source", "theme": "themes"}
+
+
+def _for_browsers(self: Any) -> bool:
+    """Controls are written into web pages only: an e-book has no script to work them."""
+    return not self.builder.name.startswith("epub")
+
+
+def _html_toggle(self: Any, node: note_toggle) -> None:
+    if _for_browsers(self):
+        kind, label = node["kind"], escape(node["label"])
+        self.body.append(
+            # a word joiner glues the toggle to the passage's last word
+            '<span class="edition-note-glue">\u2060<button type="button" '
+            f'class="edition-note-toggle edition-note-toggle--{kind}" aria-expanded="false" aria-controls="{node["note"]}">'
+            f'<span class="edition-note-toggle-word">{TOGGLE_WORDS[kind]}</span><span class="edition-sr">: {label}</span>'
+            "</button></span>"
+        )
+    raise nodes.SkipNode
+
+
+def _html_more(self: Any, node: note_more) -> None:
+    if _for_browsers(self):
+        self.body.append(
+            f'<button type="button" class="edition-note-more" aria-expanded="true" aria-controls="{node["note"]}">'
+            f'<span class="edition-note-more-word">less</span><span class="edition-sr"> of the {escape(node["label"])}</span>'
+            "</button>"
+        )
+    raise nodes.SkipNode
+
+
 def _html_statement(self: Any, node: editorial_statement) -> None:
     self.body.append(self.starttag(node, "p", "", CLASS="editorial editorial-statement"))
 
@@ -170,6 +210,8 @@ def register(app: Any) -> None:
         man=(_pass, _pass),
         texinfo=(_pass, _pass),
     )
+    for control, html in ((note_toggle, _html_toggle), (note_more, _html_more)):
+        app.add_node(control, html=(html, None), **{b: (_skip, None) for b in ("latex", "text", "man", "texinfo")})
     app.add_node(
         margin_note,
         html=(_html_margin, _html_depart_aside),

@@ -206,7 +206,7 @@ def _svg(app: Sphinx, docname: str, themes: list[Theme], sigla: list[str], lengt
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="edition-theme-figure" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="theme-figure-title theme-figure-desc" font-family="sans-serif" font-size="11">',
+        f'role="group" aria-labelledby="theme-figure-title theme-figure-desc" font-family="sans-serif" font-size="11">',
         f'<title id="theme-figure-title">{escape(title)}</title>',
         f'<desc id="theme-figure-desc">{escape(desc)}</desc>',
         f'<text x="{label_w}" y="36" fill="currentColor">beginning of the text</text>',
