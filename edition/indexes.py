@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -115,10 +115,22 @@ def _collected(env: BuildEnvironment, key: str) -> dict[str, list[tuple[str, str
     return out
 
 
+def _labels(rows: list[tuple[str, str, str, str]]) -> list[str]:
+    """Each row's link text; several notes on one paragraph are told apart ("¶40 (note 2)")."""
+    totals = Counter((siglum, label) for _, siglum, label, _ in rows)
+    seen: Counter[tuple[str, str]] = Counter()
+    out = []
+    for _, siglum, label, _ in rows:
+        seen[siglum, label] += 1
+        out.append(f"{label} (note {seen[siglum, label]})" if totals[siglum, label] > 1 else label)
+    return out
+
+
 def _refs(app: Sphinx, fromdoc: str, rows: list[tuple[str, str, str, str]], note_targets: bool) -> nodes.paragraph:
     para = nodes.paragraph(classes=["edition-index-refs"])
     last_siglum = None
-    for i, (docname, siglum, label, target) in enumerate(rows):
+    labels = _labels(rows) if note_targets else [row[2] for row in rows]
+    for i, ((docname, siglum, _, target), label) in enumerate(zip(rows, labels, strict=True)):
         if siglum != last_siglum:
             para += nodes.Text("; " if i else "")
             para += nodes.strong("", siglum.upper() + " ")

@@ -107,6 +107,18 @@ def test_index_lists_the_notes_that_name_each_entry(site: Path) -> None:
                     assert any(h.endswith(f"#{ann['id']}-passage") for h in hrefs), (ann["id"], name)
 
 
+def test_no_two_links_of_an_index_entry_read_alike(site: Path) -> None:
+    """Two notes on one paragraph are two links; a reader must be able to tell them apart."""
+    soup = soup_of(site / "book" / "indexes.html")
+    told_apart = 0
+    for refs in soup.select("p.edition-index-refs"):
+        for group in refs.decode_contents().split("; "):
+            texts = [a.get_text() for a in BeautifulSoup(group, "html.parser").select("a")]
+            assert len(texts) == len(set(texts)), texts
+            told_apart += sum("(note " in t for t in texts)
+    assert told_apart, "no entry has two notes on one paragraph: the test has nothing to check"
+
+
 def test_every_work_cited_is_listed_in_its_chapter_and_links_to_the_bibliography(site: Path) -> None:
     bib = soup_of(site / "book" / "bibliography.html")
     for siglum in SIGLA:
