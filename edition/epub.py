@@ -1,9 +1,11 @@
 """The EPUB edition: the web pages without what an e-reader cannot use, declared as EPUB 3 requires.
 
 Sphinx's EPUB builder reuses the HTML pages. E-readers need no scripts (and EPUB 3 would have every
-page that carries one declared as scripted); the notebook stylesheet of Jupyter Book is written
-only after the EPUB is packed; the annotation schemas are for editors' tools, not for readers; and a
-page that embeds SVG, as the themes chapter does, must be declared with the ``svg`` property.
+page that carries one declared as scripted), nor the web edition's controls that the scripts work
+(note toggles, "more" buttons, suggestion links: ``nodes.reader_control``); the notebook stylesheet
+of Jupyter Book is written only after the EPUB is packed; the annotation schemas are for editors'
+tools, not for readers; and a page that embeds SVG, as the themes chapter does, must be declared
+with the ``svg`` property.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from . import nodes as ed
 from .themes import drop_previews
 
 SCHEMA = Path(__file__).parent / "schema"
@@ -38,10 +41,12 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 
 def _prepare(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """No hover previews and no scripts (such as the notebook extensions add to every page)."""
+    """No hover previews, no reader's controls and no scripts (such as the notebook extensions add to every page)."""
     if app.builder.name != "epub":
         return
     drop_previews(doctree)
+    for control in list(doctree.findall(ed.reader_control)):
+        control.parent.remove(control)
     for raw in list(doctree.findall(nodes.raw)):
         if "html" in raw.get("format", "").split() and "<script" in raw.astext():
             raw.parent.remove(raw)

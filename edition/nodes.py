@@ -40,7 +40,23 @@ class export_links(nodes.General, nodes.Element):
     """Where a chapter links to its statement's exports (JSON-LD, TEI); HTML only."""
 
 
-class suggest_link(nodes.Inline, nodes.Element):
+# ---------------------------------------------------------------- the reader's controls
+
+# The class of the outermost element of every reader's control in a web page (the buttons, the links,
+# the spans that hold them). What carries it is not text of the edition: whatever reads a paragraph's
+# words from a page leaves it out.
+CONTROL_CLASS = "edition-control"
+
+
+class reader_control(nodes.Inline, nodes.Element):
+    """A control of the web edition inside the text (a note toggle, a "more" button, a suggestion link).
+
+    Not text: the reading text (edition/text.py) passes over it, the printed edition and the EPUB
+    leave it out (edition/epub.py drops it: an e-book has no script to work it), and in a web page
+    its outermost element carries CONTROL_CLASS."""
+
+
+class suggest_link(reader_control):
     """A link beside a paragraph number that opens an issue on that paragraph; HTML only."""
 
 
@@ -121,42 +137,35 @@ def _html_depart_aside(self: Any, node: nodes.Element) -> None:
     self.body.append("</aside>")
 
 
-class note_toggle(nodes.Inline, nodes.Element):
+class note_toggle(reader_control):
     """The button after a passage that opens its note in the text on narrow screens (static/edition.js)."""
 
 
-class note_more(nodes.Inline, nodes.Element):
+class note_more(reader_control):
     """The button in a margin note's head that shows a compact note whole (static/edition.js)."""
 
 
 TOGGLE_WORDS = {"note": "note", "source": "source", "theme": "themes"}
 
 
-def _for_browsers(self: Any) -> bool:
-    """Controls are written into web pages only: an e-book has no script to work them."""
-    return not self.builder.name.startswith("epub")
-
-
 def _html_toggle(self: Any, node: note_toggle) -> None:
-    if _for_browsers(self):
-        kind, label = node["kind"], escape(node["label"])
-        self.body.append(
-            # a word joiner glues the toggle to the passage's last word
-            '<span class="edition-note-glue">\u2060<button type="button" '
-            f'class="edition-note-toggle edition-note-toggle--{kind}" aria-expanded="false" aria-controls="{node["note"]}">'
-            f'<span class="edition-note-toggle-word">{TOGGLE_WORDS[kind]}</span><span class="edition-sr">: {label}</span>'
-            "</button></span>"
-        )
+    kind, label = node["kind"], escape(node["label"])
+    self.body.append(
+        # a word joiner glues the toggle to the passage's last word
+        f'<span class="edition-note-glue {CONTROL_CLASS}">\u2060<button type="button" '
+        f'class="edition-note-toggle edition-note-toggle--{kind}" aria-expanded="false" aria-controls="{node["note"]}">'
+        f'<span class="edition-note-toggle-word">{TOGGLE_WORDS[kind]}</span><span class="edition-sr">: {label}</span>'
+        "</button></span>"
+    )
     raise nodes.SkipNode
 
 
 def _html_more(self: Any, node: note_more) -> None:
-    if _for_browsers(self):
-        self.body.append(
-            f'<button type="button" class="edition-note-more" aria-expanded="true" aria-controls="{node["note"]}">'
-            f'<span class="edition-note-more-word">less</span><span class="edition-sr"> of the {escape(node["label"])}</span>'
-            "</button>"
-        )
+    self.body.append(
+        f'<button type="button" class="edition-note-more {CONTROL_CLASS}" aria-expanded="true" aria-controls="{node["note"]}">'
+        f'<span class="edition-note-more-word">less</span><span class="edition-sr"> of the {escape(node["label"])}</span>'
+        "</button>"
+    )
     raise nodes.SkipNode
 
 

@@ -67,7 +67,7 @@ def add_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def _html_visit(self: Any, node: nodes.Element) -> None:
     # no text of its own (the pencil is drawn by the stylesheet), so the paragraph's text stays the text
     self.body.append(
-        f'<a class="edition-suggest" href="{self.attval(node["href"])}" title="{self.attval(node["label"])}" '
+        f'<a class="edition-suggest {ed.CONTROL_CLASS}" href="{self.attval(node["href"])}" title="{self.attval(node["label"])}" '
         f'aria-label="{self.attval(node["label"])}" rel="nofollow"></a>'
     )
     raise nodes.SkipNode

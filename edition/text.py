@@ -3,7 +3,7 @@
 One serialisation serves anchoring, the fidelity check and every export: a unit's text is
 what the reader reads, with the authors' note calls written ``[^N]``, the numbered points
 of a list preceded by their number and a space, and the lines of a line-kept block joined
-by line breaks.
+by line breaks. The reader's controls of the web edition (``nodes.reader_control``) are no part of it.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ def _walk(node: nodes.Node, out: list[str], pieces: list[Piece]) -> None:
                 ed.apparatus_marker,
                 ed.margin_note,
                 ed.editorial_statement,
+                ed.reader_control,
                 nodes.label,
             ),
         ):

@@ -204,9 +204,12 @@ def _svg(app: Sphinx, docname: str, themes: list[Theme], sigla: list[str], lengt
         "each mark is a tagged passage, placed by its paragraph number along the text from beginning (left) to end (right). "
         "The table below gives the same paragraphs."
     )
+    # a group, not an image: its marks are links (axe-core: nested-interactive); EPUB 3's schema allows
+    # no group role on SVG, so there the figure keeps the role SVG has of its own (graphics-document)
+    role = "" if app.builder.name == "epub" else ' role="group"'
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="edition-theme-figure" viewBox="0 0 {width} {height}" '
-        f'role="group" aria-labelledby="theme-figure-title theme-figure-desc" font-family="sans-serif" font-size="11">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="edition-theme-figure" viewBox="0 0 {width} {height}"{role} '
+        f'aria-labelledby="theme-figure-title theme-figure-desc" font-family="sans-serif" font-size="11">',
         f'<title id="theme-figure-title">{escape(title)}</title>',
         f'<desc id="theme-figure-desc">{escape(desc)}</desc>',
         f'<text x="{label_w}" y="36" fill="currentColor">beginning of the text</text>',

@@ -12,6 +12,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from conftest import PROJECT, book_config
+from edition.nodes import CONTROL_CLASS
 
 CHAPTERS = {"itc": 29, "lmi": 73}  # siglum: number of paragraphs in its reading text
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4")
@@ -113,6 +114,17 @@ def test_the_reading_texts_carry_no_source_syntax(built: Path) -> None:
     for siglum in CHAPTERS:
         text = " ".join(u.get_text() for u in page(built, siglum).select(".edition-unit, aside.authors-note"))
         assert "[^" not in text and "{call}" not in text and "*of the whole" not in text
+
+
+@pytest.mark.parametrize("siglum", sorted(CHAPTERS))
+def test_the_readers_controls_are_marked_as_no_part_of_the_text(built: Path, siglum: str) -> None:
+    """Every button and suggestion link among the text and its notes is, or sits in, an element of the control class."""
+    soup = page(built, siglum)
+    controls = soup.select(".edition-unit button, .edition-unit a.edition-suggest, aside.edition-note button")
+    assert controls
+    for control in controls:
+        marked = CONTROL_CLASS in control.get("class", []) or control.find_parent(class_=CONTROL_CLASS) is not None
+        assert marked, str(control)[:200]
 
 
 def test_annotation_schema_is_published(built: Path) -> None:

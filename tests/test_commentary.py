@@ -12,6 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import PROJECT, strict_build
+from edition.nodes import CONTROL_CLASS
 
 SIGLA = ("itc", "lmi")
 
@@ -54,9 +55,9 @@ def named_in(text: str) -> set[str]:
 
 
 def reader_text(node) -> str:
-    """A paragraph's own words: without its number, markers and margin notes."""
+    """A paragraph's own words: without its number, markers, margin notes and the reader's controls."""
     clean = node.__copy__()
-    for extra in clean.select("aside, a.edition-pnum, a.edition-app-marker"):
+    for extra in clean.select(f"aside, a.edition-pnum, a.edition-app-marker, .{CONTROL_CLASS}"):
         extra.decompose()
     return clean.get_text()
 

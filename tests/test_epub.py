@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import annotations_of, book_config, require_tool, run_script, sigla
+from edition.nodes import CONTROL_CLASS
 
 EPUBCHECK = "/usr/share/java/epubcheck.jar"
 OPF = "http://www.idpf.org/2007/opf"
@@ -86,6 +87,11 @@ def test_pages_carry_no_scripts_and_the_figure_is_declared(epub: Book) -> None:
     items = epub.package().iter(f"{{{OPF}}}item")
     declared = sorted(i.get("href") for i in items if "svg" in (i.get("properties") or "").split())
     assert declared == with_svg
+
+
+def test_pages_carry_none_of_the_web_editions_controls(epub: Book) -> None:
+    pages = {n: BeautifulSoup(b.decode("utf-8"), "html.parser") for n, b in epub.files.items() if n.endswith(".xhtml")}
+    assert [n for n, soup in pages.items() if soup.select(f"button, .{CONTROL_CLASS}")] == []
 
 
 def test_metadata_and_file_name(epub: Book) -> None:

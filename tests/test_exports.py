@@ -18,6 +18,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import PROJECT
+from edition.nodes import CONTROL_CLASS
 
 SIGLA = ("itc", "lmi")
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -54,9 +55,9 @@ def pages(built_book: Path, siglum: str) -> tuple[dict, list[dict]]:
 
 
 def reader_text(element) -> str:
-    """The words of a paragraph as the reader reads them: without the edition's numbers, letters and notes."""
+    """The words of a paragraph as the reader reads them: without the edition's numbers, letters, notes and controls."""
     element = BeautifulSoup(str(element), "html.parser")
-    for extra in element.select("a.edition-pnum, a.edition-app-marker, a.edition-suggest, aside.edition-note, span.label"):
+    for extra in element.select(f"a.edition-pnum, a.edition-app-marker, .{CONTROL_CLASS}, aside.edition-note, span.label"):
         extra.decompose()
     return element.get_text()
 
