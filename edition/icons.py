@@ -60,7 +60,8 @@ def subset_font(data: bytes, glyphs: set[int], flavor: str | None) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(data))
+    # the font keeps the date it was made: a cut-down font is the same bytes at every build
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     options = subset.Options()
     options.flavor = flavor
     options.layout_features = ["*"]
