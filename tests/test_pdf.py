@@ -271,6 +271,14 @@ def test_the_themes_figure_is_drawn(printed: Printed) -> None:
     assert marks and len(page.rects) >= marks
 
 
+def test_the_web_editions_controls_are_not_printed(printed: Printed) -> None:
+    """No label of a note toggle, a "more" button or a suggestion link, as the web pages write them."""
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in printed.reader.pages)
+    assert len(text) > 10_000
+    for words in ("Suggest a change to", "less of the", "Editors' note on", "Editors' source note on", "Themes of "):
+        assert words not in text, words
+
+
 def test_the_pdf_is_offered_with_the_html_book(printed: Printed) -> None:
     copy = printed.root / "_build" / "html" / "downloads" / printed.path.name
     assert copy.read_bytes() == printed.path.read_bytes()
