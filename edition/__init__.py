@@ -19,6 +19,7 @@ from . import (
     indexes,
     inputs,
     latex,
+    pictures,
     pybtex_plugins,
     reader,
     redirect,
@@ -103,6 +104,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", coverage.resolve)
     app.connect("env-check-consistency", indexes.check)
     latex.setup(app)
+    pictures.setup(app)
     epub.setup(app)
     app.connect("env-check-consistency", inputs.check_inputs)
     app.connect("config-inited", inputs.check_bibliography_syntax)

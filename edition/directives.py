@@ -42,7 +42,7 @@ class EditionText(SphinxDirective):
                 Problem(
                     "missing_file",
                     f"no annotation file {rel} for the statement {siglum!r}. Mend: create it (see annotations/README.md).",
-                    Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno),
+                    Location(Path(self.env.doc2path(self.env.docname, False)).as_posix(), self.lineno),
                 ),
                 env=self.env,
             )
@@ -172,7 +172,7 @@ class IndexListing(SphinxDirective):
                 Problem(
                     "index",
                     f"edition-index takes person, place or org, not {kind!r}.",
-                    Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno),
+                    Location(Path(self.env.doc2path(self.env.docname, False)).as_posix(), self.lineno),
                 ),
                 env=self.env,
             )
@@ -203,7 +203,7 @@ class AuthorsNote(SphinxDirective):
                 Problem(
                     "authors_note",
                     f"an authors' note needs a number, not {number!r}.",
-                    Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno),
+                    Location(Path(self.env.doc2path(self.env.docname, False)).as_posix(), self.lineno),
                 ),
                 env=self.env,
             )

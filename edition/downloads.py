@@ -33,7 +33,7 @@ class DownloadRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         kind = self.text.strip().lower()
         if kind not in LABELS:
-            where = Location(self.env.doc2path(self.env.docname, False).as_posix(), self.lineno)
+            where = Location(Path(self.env.doc2path(self.env.docname, False)).as_posix(), self.lineno)
             report(Problem("download", f"unknown download {self.text!r}. Mend: write pdf or epub.", where), env=self.env)
             return [nodes.Text(self.text)], []
         depth = len(PurePosixPath(self.env.docname).parts) - 1

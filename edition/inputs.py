@@ -61,6 +61,7 @@ def check_inputs(app: Sphinx, env: BuildEnvironment) -> None:
         Path(app.config.edition_themes_file).name,
         Path(app.config.edition_index_file).name,
         Path(app.config.edition_redirects_file).name,
+        Path(app.config.edition_events_file).name,
     }
     for path in sorted((Path(app.srcdir) / folder).glob("*.yml")):
         if path.name in used or path.name in special:

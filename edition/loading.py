@@ -19,12 +19,17 @@ import yaml
 from .model import (
     Annotation,
     AnnotationFile,
+    Event,
+    EventsFile,
     IndexEntry,
     IndexFile,
     Location,
+    Mention,
+    Position,
     Problem,
     Redirects,
     Selector,
+    StatementDate,
     Theme,
     ThemesFile,
     shown,
@@ -214,7 +219,7 @@ def _line(lines: dict[Path_, int], path: Path_) -> int:
 
 
 def _item_name(data: Any, path: Path_, list_key: str) -> str:
-    what = {"themes": "theme", "entries": "index entry"}.get(list_key, "annotation")
+    what = {"themes": "theme", "entries": "index entry", "events": "event"}.get(list_key, "annotation")
     if len(path) >= 2 and path[0] == list_key and isinstance(path[1], int):
         try:
             ident = data[list_key][path[1]].get("id")
@@ -247,7 +252,10 @@ def _schema_problem(error: jsonschema.ValidationError, data: Any, lines: dict[Pa
         return Problem(
             "wrong_type",
             f"{where}: {field_name or 'value'} must be {_a(expected)}, "
-            f"not {_a(_json_type(error.instance))} ({shown(error.instance)}).",
+            f"not {_a(_json_type(error.instance))} ({shown(error.instance)})."
+            + (
+                " Mend: put it in double quotes." if expected == "string" and not isinstance(error.instance, (dict, list)) else ""
+            ),
             loc,
         )
     if validator == "enum" and field_name == "kind":
@@ -529,6 +537,8 @@ def load_index_file(path: Path, rel: str) -> IndexFile:
             forms=tuple(item.get("forms", ())),
             aliases=tuple(item.get("aliases", ())),
             wikidata=item.get("wikidata", ""),
+            position=_position(item.get("location")),
+            unlocated=(item.get("location") or {}).get("unlocated", "").strip(),
         )
         clash = next((n for n in entry.forms if forms.get(n, entry.id) != entry.id), None)
         owner = forms
@@ -548,6 +558,60 @@ def load_index_file(path: Path, rel: str) -> IndexFile:
         forms.update(dict.fromkeys(entry.forms, entry.id))
         names.update(dict.fromkeys((entry.name, *entry.aliases), entry.id))
         result.entries.append(entry)
+    result.problems.sort(key=lambda p: p.location.line if p.location else 0)
+    return result
+
+
+def _position(value: Any) -> Position | None:
+    if not isinstance(value, dict) or "lat" not in value:
+        return None
+    return Position(
+        float(value["lat"]),
+        float(value["lon"]),
+        value["source"],
+        value["basis"].strip(),
+        value.get("extent") == "area",
+        value.get("note", "").strip(),
+    )
+
+
+def load_events_file(path: Path, rel: str) -> EventsFile:
+    """Read and validate the timeline's events; never raises for bad content."""
+    parsed = _read(path, rel, "events", "events")
+    result = EventsFile(path=rel, problems=parsed.problems)
+    if not parsed.readable:
+        return result
+    seen: dict[str, Location] = {}
+    for index, item in _items(parsed, "events"):
+        location = Location(rel, _line(parsed.lines, ("events", index)))
+        duplicate = _duplicate(item["id"], location, seen, "event")
+        if duplicate:
+            result.problems.append(duplicate)
+            continue
+        if item.get("end") and str(item["end"]) < str(item["date"]):
+            result.problems.append(
+                Problem(
+                    "bad_value",
+                    f"event {item['id']!r} ends ({item['end']}) before it begins ({item['date']}). "
+                    "Mend: swap or correct the dates.",
+                    location,
+                )
+            )
+            continue
+        result.events.append(
+            Event(
+                id=item["id"],
+                date=item["date"],
+                label=item["label"].strip(),
+                mentions=tuple(Mention(m["siglum"], m["p"], m["exact"]) for m in item["mentions"]),
+                cite=tuple(item["cite"]),
+                location=location,
+                end=item.get("end", ""),
+                place=item.get("place", ""),
+            )
+        )
+    if not parsed.problems:
+        result.statements = [StatementDate(s["siglum"], s["date"], s["label"]) for s in parsed.data.get("statements", [])]
     result.problems.sort(key=lambda p: p.location.line if p.location else 0)
     return result
 

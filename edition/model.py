@@ -106,6 +106,18 @@ class ThemesFile:
 
 
 @dataclass(frozen=True)
+class Position:
+    """Where a place of the index is drawn on the map, and the page its coordinates were read from."""
+
+    lat: float
+    lon: float
+    source: str
+    basis: str
+    area: bool = False  # a country or region: its name is written across it, with no point
+    note: str = ""  # which of several places of the name, or what the point stands for
+
+
+@dataclass(frozen=True)
 class IndexEntry:
     """A person, place or organisation of the indexes, and the forms by which the texts name it."""
 
@@ -117,6 +129,50 @@ class IndexEntry:
     forms: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     wikidata: str = ""
+    position: Position | None = None  # places only
+    unlocated: str = ""  # places only: why the map leaves it out
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Words of one paragraph that name or allude to an event of the timeline."""
+
+    siglum: str
+    p: int
+    exact: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event of the timeline, the paragraphs that mention it, and the works that date it."""
+
+    id: str
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    label: str
+    mentions: tuple[Mention, ...]
+    cite: tuple[str, ...]
+    location: Location
+    end: str = ""
+    place: str = ""
+
+
+@dataclass(frozen=True)
+class StatementDate:
+    """A statement's own date, marked on the timeline."""
+
+    siglum: str
+    date: str
+    label: str
+
+
+@dataclass
+class EventsFile:
+    """The timeline's events, the statements' dates, and what was wrong with their file."""
+
+    path: str
+    events: list[Event] = field(default_factory=list)
+    statements: list[StatementDate] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass

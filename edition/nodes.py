@@ -28,6 +28,18 @@ class index_listing(nodes.General, nodes.Element):
     """Where an index of persons, places or organisations is built, once every chapter is read."""
 
 
+class place_map(nodes.General, nodes.Element):
+    """Where the map of the places is drawn, once every chapter is read."""
+
+
+class event_timeline(nodes.General, nodes.Element):
+    """Where the timeline is drawn, once every chapter is read."""
+
+
+class event_mentions(nodes.Inline, nodes.Element):
+    """The paragraphs that mention an event, linked once every chapter is read."""
+
+
 class works_cited(nodes.General, nodes.Element):
     """Where a chapter lists the works it cites, once citations are resolved."""
 
@@ -196,6 +208,9 @@ def register(app: Any) -> None:
     app.add_node(apparatus_list, **hidden)
     app.add_node(theme_concordance, **hidden)
     app.add_node(index_listing, **hidden)
+    app.add_node(place_map, **hidden)
+    app.add_node(event_timeline, **hidden)
+    app.add_node(event_mentions, **hidden)
     app.add_node(works_cited, **hidden)
     app.add_node(coverage_report, **hidden)
     app.add_node(theme_links, **hidden)
