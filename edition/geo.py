@@ -47,7 +47,7 @@ class Panel:
 
 # the most detailed first: a place is drawn on the first panel that contains it
 PANELS = (
-    Panel("kyiv", "Map 1. North of Kyiv: the Kyiv and Chernihiv regions", 29.2, 32.6, 49.9, 52.45, "countries-50m.json"),
+    Panel("kyiv", "Map 1. North of Kyiv: the Kyiv and Chernihiv regions", 29.4, 32.6, 50.05, 52.2, "countries-50m.json"),
     Panel("ukraine", "Map 2. Ukraine", 22.0, 40.4, 44.2, 52.6, "countries-50m.json"),
     Panel("europe", "Map 3. Europe and the Middle East", -11.0, 50.0, 29.0, 61.0, "countries-110m.json"),
     Panel("world", "Map 4. The world", -170.0, 180.0, -56.0, 78.0, "countries-110m.json"),

@@ -119,10 +119,13 @@ def svg(panel: Panel, marks: list[Mark], srcdir: str, href: Callable[[str], str]
             if p.numbered
             else ""
         )
+        at = f'x="{p.x + 1:.1f}" y="{base:.1f}"'
+        # a white outline under the name keeps it legible over borders (SVG 1.1, as EPUB 3 requires: no paint-order)
+        halo = f'<text {at} fill="#fff" stroke="#fff" stroke-width="2.5" stroke-linejoin="round" aria-hidden="true">'
         out.append(
             f'<a href="{escape(href(item.key))}" aria-label="{escape(item.text)}" class="edition-map-place" '
-            f'data-place="{item.key}">{dot}<text x="{p.x + 1:.1f}" y="{base:.1f}" {style} stroke="#fff" '
-            f'stroke-width="2.5" paint-order="stroke" stroke-linejoin="round">{escape(p.shown)}</text></a>'
+            f'data-place="{item.key}"><title>{escape(item.text)}</title>{dot}{halo}{escape(p.shown)}</text>'
+            f'<text {at} {style} class="edition-map-name">{escape(p.shown)}</text></a>'
         )
     if key:
         column = (panel.width - 8) / per_row
@@ -185,6 +188,5 @@ def tikz(panel: Panel, marks: list[Mark], srcdir: str) -> str:
             y = h + 6 + (i // per_row) * TEX_SIZE * 1.3
             lines.append(rf"\node[anchor=north west,inner sep=0pt] at ({x:.1f},{y:.1f}) {{{tex_escape(line)}}};")
     lines.append(r"\end{tikzpicture}")
-    lines.append(rf"\par\small {tex_escape(panel.title)}")
     lines.append(r"\end{center}")
     return "\n".join(lines)

@@ -111,6 +111,7 @@ class TimelineFigure(SphinxDirective):
         lines = [
             "````{list-table} The events of the timeline, with the paragraphs that mention them",
             ":header-rows: 1",
+            ":widths: 3 5 4 4",
             ":class: edition-events-table",
             ":name: timeline-table",
             "",
@@ -143,7 +144,8 @@ class TimelineFigure(SphinxDirective):
         lines.append("````")
         box = nodes.container(classes=["edition-timeline-table"])
         self.state.nested_parse(StringList(lines, source=rel), self.content_offset, box)
-        return [ed.event_timeline(), *box.children]
+        small = nodes.raw("", r"\begingroup\footnotesize", format="latex")
+        return [ed.event_timeline(), small, *box.children, nodes.raw("", r"\endgroup", format="latex")]
 
 
 class MentionsRole:
@@ -196,8 +198,8 @@ def _map_nodes(app: Sphinx, docname: str) -> list[nodes.Node]:
         caption = nodes.paragraph(classes=["edition-figure-caption"])
         caption += nodes.strong("", f"{panel.title}. ")
         caption += nodes.Text(
-            f"{len(grouped[panel.id])} places; each name links to its entry in the index. "
-            "A number stands for a name that would cover another; the key below the map gives it."
+            f"{len(grouped[panel.id])} places. A number stands for a name that would cover another; the key below the "
+            "map gives it. The table after the maps gives each place's paragraphs and the source of its coordinates."
         )
         box += caption
         out.append(box)
@@ -224,15 +226,15 @@ def _places_table(app: Sphinx, docname: str, places: list[IndexEntry], weights: 
     text = _collected(app.env, "index_text")
     notes = _collected(app.env, "index_notes")
     section = nodes.container(ids=["places-table"], classes=["edition-places"])
-    table = nodes.table(classes=["edition-places-table"], ids=["places-table-body"])
+    table = nodes.table(classes=["edition-places-table", "colwidths-given"], ids=["places-table-body"])
     table += nodes.title("", "The places of the map, with the paragraphs and notes that name them")
-    group = nodes.tgroup(cols=4)
+    group = nodes.tgroup(cols=3)
     table += group
-    for width in (3, 2, 5, 4):
+    for width in (2, 4, 6):
         group += nodes.colspec(colwidth=width)
     head = nodes.thead()
     row = nodes.row()
-    for label in ("Place", "Map", "Named in", "Coordinates and their source"):
+    for label in ("Place", "Named in", "Where: the map, the coordinates and their source"):
         row += nodes.entry("", nodes.paragraph("", label))
     head += row
     group += head
@@ -240,15 +242,6 @@ def _places_table(app: Sphinx, docname: str, places: list[IndexEntry], weights: 
     for entry in sorted(places, key=lambda e: e.name):
         row = nodes.row(ids=[f"place-{entry.id}"])
         row += nodes.entry("", nodes.paragraph("", entry.name))
-        if entry.position is not None:
-            panel = mapfig.panel_of(entry)
-            where = nodes.paragraph()
-            where += nodes.reference("", f"Map {PANELS.index(panel) + 1}", internal=True, refid=f"map-{panel.id}-figure")
-            if entry.position.area:
-                where += nodes.Text(" (area)")
-        else:
-            where = nodes.paragraph("", "not on the map")
-        row += nodes.entry("", where)
         named = nodes.paragraph()
         named += _paragraph_links(app, docname, text.get(entry.id, []))
         if notes.get(entry.id):
@@ -257,21 +250,28 @@ def _places_table(app: Sphinx, docname: str, places: list[IndexEntry], weights: 
             named += nodes.Text("notes at ")
             named += _paragraph_links(app, docname, notes[entry.id], "-passage")
         row += nodes.entry("", named)
-        source = nodes.paragraph()
+        where = nodes.paragraph()
         if entry.position is not None:
             pos = entry.position
-            source += nodes.Text(
-                f"{abs(pos.lat):.4g}° {'N' if pos.lat >= 0 else 'S'}, {abs(pos.lon):.4g}° {'E' if pos.lon >= 0 else 'W'}: "
+            panel = mapfig.panel_of(entry)
+            where += nodes.reference("", f"Map {PANELS.index(panel) + 1}", internal=True, refid=f"map-{panel.id}-figure")
+            where += nodes.Text(
+                f"{' (area)' if pos.area else ''}, "
+                f"{abs(pos.lat):.4g}° {'N' if pos.lat >= 0 else 'S'}, {abs(pos.lon):.4g}° {'E' if pos.lon >= 0 else 'W'}, from "
             )
-            source += nodes.reference("", pos.basis, refuri=pos.source)
+            where += nodes.reference("", pos.basis, refuri=pos.source)
             if pos.note:
-                source += nodes.Text(f". {pos.note}")
+                where += nodes.Text(f". {pos.note}")
         else:
-            source += nodes.Text(entry.unlocated)
-        row += nodes.entry("", source)
+            where += nodes.strong("", "Not on the map. ")
+            where += nodes.Text(entry.unlocated)
+        row += nodes.entry("", where)
         body += row
     group += body
+    # on paper a smaller type keeps the table to a few pages
+    section += nodes.raw("", r"\begingroup\footnotesize", format="latex")
     section += table
+    section += nodes.raw("", r"\endgroup", format="latex")
     return section
 
 

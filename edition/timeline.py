@@ -158,7 +158,8 @@ def svg(events: list[Event], statements: list[StatementDate], href: Callable[[st
         link = href(r.key)
         if link:
             out.append(
-                f'<a href="{escape(link)}" aria-label="{escape(r.date_text)}: {escape(r.text)}" data-event="{r.key}">{text}</a>'
+                f'<a href="{escape(link)}" aria-label="{escape(r.date_text)}: {escape(r.text)}" data-event="{r.key}">'
+                f"<title>{escape(r.date_text)}: {escape(r.text)}</title>{text}</a>"
             )
         else:
             out.append(text)

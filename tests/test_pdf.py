@@ -306,3 +306,16 @@ def test_a_note_taller_than_the_margin_still_stands_on_the_page_of_its_passage(d
     reader = pypdf.PdfReader(tex.with_suffix(".pdf"))
     page = {str(n): reader.get_destination_page_number(d) for n, d in reader.named_destinations.items()}
     assert page["demo-world"] == page["demo-world-end"] == page["demo-world-passage"]
+
+
+def test_the_map_and_the_timeline_are_drawn(printed: Printed) -> None:
+    """Each map panel is a drawing (country outlines) with its places' names on the page; the timeline likewise."""
+
+    def drawn_with(name: str) -> bool:
+        return any(
+            name in (page.extract_text() or "").replace(" ", "") and len(page.curves) + len(page.lines) >= 5
+            for page in printed.doc.pages
+        )
+
+    for name in ("Senkivka", "Lviv", "Guernica", "Detroit", "ITCwritten", "LMIpublished"):
+        assert drawn_with(name), f"no drawing on the page that names {name}"

@@ -64,7 +64,7 @@ def test_the_map_draws_every_located_place_and_links_it_to_its_index_entry(page:
         assert a.get("aria-label"), a["data-place"]
     # every name is written, either beside its point or as a number explained in the map's key
     for svg in page.select("svg.edition-map"):
-        names = [t.get_text() for t in svg.select("a[data-place] text")]
+        names = [t.get_text() for t in svg.select("a[data-place] text.edition-map-name")]
         key = [t.get_text() for t in svg.find_all("text", recursive=False)]
         for name in names:
             if name.isdigit():
@@ -87,12 +87,12 @@ def test_the_places_table_gives_every_place_its_paragraphs_and_its_source(page: 
         cells = row.find_all("td")
         location = place["location"]
         if "lat" in location:
-            assert cells[1].get_text(strip=True).startswith("Map ")
-            assert cells[3].find("a", href=location["source"]) is not None
+            assert cells[2].get_text(strip=True).startswith("Map ")
+            assert cells[2].find("a", href=location["source"]) is not None
         else:
-            assert cells[1].get_text(strip=True) == "not on the map"
-            assert location["unlocated"] in cells[3].get_text(" ", strip=True)
-        assert cells[2].find("a"), f"{place['id']}: no paragraph or note links to it"
+            assert cells[2].get_text(" ", strip=True).startswith("Not on the map.")
+            assert location["unlocated"] in cells[2].get_text(" ", strip=True)
+        assert cells[1].find("a"), f"{place['id']}: no paragraph or note links to it"
 
 
 def test_every_event_has_a_date_a_source_and_a_paragraph_that_mentions_it(page: BeautifulSoup, book_html: Path) -> None:
@@ -197,5 +197,5 @@ def test_the_pictures_are_redrawn_when_their_data_changes(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stdout[-2000:]
     after = page.read_text(encoding="utf-8")
     assert "Moscow recognises" in after and "Russia recognises" not in after
-    lviv = re.compile(r'data-place="lviv"><circle cx="[0-9.]+" cy="([0-9.]+)"')
+    lviv = re.compile(r'data-place="lviv"><title>Lviv</title><circle cx="[0-9.]+" cy="([0-9.]+)"')
     assert lviv.search(before).group(1) != lviv.search(after).group(1), "the map did not move Lviv"
