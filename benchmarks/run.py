@@ -97,6 +97,8 @@ def copy_project(target: Path, enabled: bool = True) -> Path:
         shutil.copy2(PROJECT / name, target / name)
     for name in ("book", "annotations", "sources", "edition"):
         shutil.copytree(PROJECT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    if (PROJECT / "node_modules").is_dir():  # the map's borders (world-atlas), installed by scripts/setup
+        (target / "node_modules").symlink_to(PROJECT / "node_modules")
     if not enabled:
         switch_off(target)
     return target

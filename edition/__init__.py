@@ -54,8 +54,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 def _static_path(app: Sphinx, config: Any) -> None:
     """Ship the stylesheet, and publish the annotation schema beside it for editors' tools."""
-    config.html_static_path.extend([str(STATIC), str(SCHEMA)])
-    config.templates_path.append(str(TEMPLATES))  # the theme's layout with a lighter head (weight.py)
+    # new lists, not the defaults extended in place: those are shared by every Sphinx application of the
+    # process, and a second build in one process would otherwise see a changed configuration and rewrite all
+    config.html_static_path = [*config.html_static_path, str(STATIC), str(SCHEMA)]
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]  # the theme's layout with a lighter head (weight.py)
 
 
 def _version(app: Sphinx, config: Any) -> None:

@@ -150,8 +150,29 @@ def chapter(app: Sphinx, docname: str) -> Chapter | None:
     )
 
 
+_written: set[str] = set()  # the documents written in this build
+
+
+def _start(app: Sphinx) -> None:
+    _written.clear()
+
+
+def _note_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    _written.add(docname)
+
+
+def _exports_of(app: Sphinx, docname: str) -> list[Path]:
+    siglum = app.env.get_domain("edition").data["fidelity"].get(docname, {}).get("siglum", "")
+    return [Path(app.outdir) / TEI_DIR / f"{siglum}.xml"] if siglum else []
+
+
 def write(app: Sphinx, exception: Exception | None) -> None:
-    """After an HTML build: one JSON-LD collection and one TEI file per statement."""
+    """After an HTML build: one JSON-LD collection and one TEI file per statement.
+
+    Only for the chapters written in this build (or whose files are missing): a chapter that was
+    not written has the same inputs as when its exports were made, and remaking every statement's
+    exports would make a no-change rebuild of a large corpus cost as much as a full one.
+    """
     if exception is not None or app.builder.format != "html" or app.builder.name not in ("html", "dirhtml"):
         return
     from . import tei, webanno
@@ -159,6 +180,8 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     domain = app.env.get_domain("edition")
     out = Path(app.outdir)
     for docname in sorted(domain.data["fidelity"]):
+        if docname not in _written and all(p.is_file() for p in _exports_of(app, docname)):
+            continue
         found = chapter(app, docname)
         if found is None:
             continue
@@ -215,4 +238,6 @@ def register(app: Sphinx) -> None:
     skip = (_skip, None)
     app.add_node(ed.export_links, html=(html_visit_export_links, None), latex=skip, text=skip, man=skip, texinfo=skip)
     app.add_directive("edition-exports", ExportLinks)
+    app.connect("builder-inited", _start)
+    app.connect("doctree-resolved", _note_written)
     app.connect("build-finished", write)

@@ -50,6 +50,8 @@ class MapFigure(SphinxDirective):
     """Where the map of the places and its table go."""
 
     def run(self) -> list[nodes.Node]:
+        if not self.config.edition_enabled:
+            return []  # the plain book: no annotation data is read
         self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_index_file))
         for name in sorted({p.atlas for p in PANELS}):
             path = atlas_path(self.env.srcdir, name)
@@ -90,6 +92,8 @@ class TimelineFigure(SphinxDirective):
     """Where the timeline and its table go; the table's sources are citations, so it is parsed here."""
 
     def run(self) -> list[nodes.Node]:
+        if not self.config.edition_enabled:
+            return []
         rel = self.config.edition_events_file
         path = Path(self.env.srcdir) / rel
         self.env.note_dependency(str(path))

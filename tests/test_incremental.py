@@ -48,3 +48,22 @@ def test_a_faulty_chapter_keeps_failing_until_mended(demo_book: Path, tmp_path: 
     again = strict_build(demo_book, out)
     assert first.returncode != 0 and again.returncode != 0
     assert "[edition.quote_not_found]" in again.stderr
+
+
+def test_exports_are_remade_only_for_the_chapters_written(demo_book: Path, tmp_path: Path) -> None:
+    """A no-change rebuild leaves every statement's TEI and Web Annotations as they were; an edit remakes its own."""
+    out = tmp_path / "out"
+    _build(demo_book, out)
+    tei = {siglum: out / "html" / "tei" / f"{siglum}.xml" for siglum in ("demo", "other")}
+    assert all(path.is_file() for path in tei.values())
+    before = {siglum: path.stat().st_mtime_ns for siglum, path in tei.items()}
+    _build(demo_book, out)
+    assert {siglum: path.stat().st_mtime_ns for siglum, path in tei.items()} == before
+    ann = demo_book / "annotations" / "other.yml"
+    ann.write_text(ann.read_text(encoding="utf-8").replace("A second chapter.", "The second chapter."), encoding="utf-8")
+    _build(demo_book, out)
+    assert tei["other"].stat().st_mtime_ns != before["other"] and tei["demo"].stat().st_mtime_ns == before["demo"]
+    assert "The second chapter." in tei["other"].read_text(encoding="utf-8")
+    tei["demo"].unlink()
+    _build(demo_book, out)
+    assert tei["demo"].is_file()
