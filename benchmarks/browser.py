@@ -76,6 +76,8 @@ def build(target: Path, lean: bool) -> Path:
         shutil.copy2(PROJECT / name, target / name)
     for name in ("book", "annotations", "sources", "edition"):
         shutil.copytree(PROJECT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    if (PROJECT / "node_modules").is_dir():  # the map's borders (world-atlas), installed by scripts/setup
+        (target / "node_modules").symlink_to(PROJECT / "node_modules")
     config = yaml.safe_load((target / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("sphinx", {}).setdefault("config", {})["edition_lean_html"] = lean
     (target / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
