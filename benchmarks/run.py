@@ -264,6 +264,8 @@ def _pdf_runs(src: Path, base: Path, runs: int, pdf_script: Path, pdf: list[Run]
         if pdf_script.exists():
             shutil.rmtree(src / "_build", ignore_errors=True)
             shutil.copytree(PROJECT / "scripts", src / "scripts", dirs_exist_ok=True)
+            for name in ("debian-packages.txt", "requirements.lock"):  # what scripts/setup checks
+                shutil.copy2(PROJECT / name, src / name)
             (src / ".venv").unlink(missing_ok=True)
             (src / ".venv").symlink_to(PROJECT / ".venv")
             run, output = measure(["bash", "scripts/pdf"], cwd=src, env=_env())

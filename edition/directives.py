@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from . import nodes as ed
 from .model import Location, Problem
 from .safety import disarm_source, refuse_unsafe
-from .store import annotation_file, report, themes_file
+from .store import annotation_file, note_registry, report, themes_file
 
 logger = logging.getLogger(__name__)
 
@@ -63,11 +63,9 @@ class EditionText(SphinxDirective):
             witness = root / data.witness
             self.env.note_dependency(str(witness))
             holder["witness"] = data.witness
-        self.env.note_dependency(str(root / self.config.edition_index_file))
         themes_rel = self.config.edition_themes_file
-        self.env.note_dependency(str(root / themes_rel))
-        if (root / self.config.edition_redirects_file).is_file():  # a missing dependency would re-read every time
-            self.env.note_dependency(str(root / self.config.edition_redirects_file))
+        for shared in (self.config.edition_index_file, themes_rel, self.config.edition_redirects_file):
+            note_registry(self.env, root / shared)
         known_themes = {t.id for t in themes_file(root, themes_rel).themes}
         for ann in data.annotations:
             for theme in ann.themes:
@@ -155,7 +153,7 @@ class ThemeConcordance(SphinxDirective):
     """Where the themes chapter sets the passages of both statements side by side."""
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_themes_file))
+        note_registry(self.env, Path(self.env.srcdir) / self.config.edition_themes_file)
         self.env.get_domain("edition").data["concordance_docs"][self.env.docname] = True
         return [ed.theme_concordance()]
 
@@ -177,7 +175,7 @@ class IndexListing(SphinxDirective):
                 env=self.env,
             )
             return []
-        self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_index_file))
+        note_registry(self.env, Path(self.env.srcdir) / self.config.edition_index_file)
         self.env.get_domain("edition").data["index_docs"][self.env.docname] = True
         return [ed.index_listing(kind=kind)]
 

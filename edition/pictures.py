@@ -25,7 +25,7 @@ from .geo import PANELS, atlas_path
 from .indexes import _collected
 from .loading import load_events_file
 from .model import EventsFile, IndexEntry, Location, Problem
-from .store import _cached, index_file, report
+from .store import _cached, index_file, note_registry, report
 
 MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]<>#|~$!])")
 
@@ -52,7 +52,7 @@ class MapFigure(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         if not self.config.edition_enabled:
             return []  # the plain book: no annotation data is read
-        self.env.note_dependency(str(Path(self.env.srcdir) / self.config.edition_index_file))
+        note_registry(self.env, Path(self.env.srcdir) / self.config.edition_index_file)
         for name in sorted({p.atlas for p in PANELS}):
             path = atlas_path(self.env.srcdir, name)
             if not path.is_file():

@@ -59,6 +59,16 @@ def redirects_file(srcdir: str | Path, rel: str) -> Redirects:
     return _cached(path, rel, load_redirects_file)
 
 
+def note_registry(env: BuildEnvironment, path: Path) -> None:
+    """Make a document depend on a shared file (index, themes, redirects), if the book has one.
+
+    A dependency on a missing file makes Sphinx read the document again at every build, so that a
+    book without, say, an index would never have a no-change rebuild.
+    """
+    if path.is_file():
+        env.note_dependency(str(path))
+
+
 def report(problem: Problem, location: str | None = None, env: BuildEnvironment | None = None) -> None:
     """One warning, of type ``edition`` and a subtype, at file:line.
 

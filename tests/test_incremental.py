@@ -67,3 +67,11 @@ def test_exports_are_remade_only_for_the_chapters_written(demo_book: Path, tmp_p
     tei["demo"].unlink()
     _build(demo_book, out)
     assert tei["demo"].is_file()
+
+
+def test_a_book_without_an_index_file_rebuilds_nothing_when_nothing_changed(demo_book: Path, tmp_path: Path) -> None:
+    """A shared file the book does not have is no dependency: Sphinx would read every chapter at every build."""
+    (demo_book / "annotations" / "index.yml").unlink()
+    out = tmp_path / "out"
+    _build(demo_book, out)
+    assert _build(demo_book, out) == []
