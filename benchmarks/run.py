@@ -578,7 +578,7 @@ def write_readme(table: str) -> None:
     text = readme.read_text(encoding="utf-8") if readme.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
     before, _, rest = text.partition(START)
     _, _, after = rest.partition(END)
-    readme.write_text(f"{before}{START}\n{table}\n{END}{after}", encoding="utf-8")
+    readme.write_text(f"{before}{START}\n{table}\n{END}{after or chr(10)}", encoding="utf-8")
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ turns its verdicts into messages a contributor can act on.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 from dataclasses import dataclass, field
@@ -54,6 +55,24 @@ def schema(name: str = "annotations") -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
+_BREAKS = ("\x85", "\u2028", "\u2029", "\r")  # line breaks to YAML, not to a contributor's editor
+_text: list[str] = [""]  # the file being read (libyaml's marks do not carry it)
+_newlines: list = [None, None]  # the text last looked at, and where its lines begin (None: YAML counts right)
+
+
+def _row(mark: yaml.Mark) -> int:
+    """The line of a mark as an editor counts lines (by "\\n"), which YAML does not when the text holds U+0085 and kin."""
+    buffer = mark.buffer if isinstance(mark.buffer, str) else _text[0]
+    if mark.index is None or not buffer:
+        return mark.line + 1
+    if _newlines[0] is not buffer:
+        odd = any(b in buffer for b in _BREAKS)
+        _newlines[0], _newlines[1] = buffer, ([i for i, c in enumerate(buffer) if c == "\n"] if odd else None)
+    if _newlines[1] is None:
+        return mark.line + 1
+    return bisect.bisect_left(_newlines[1], mark.index) + 1
+
+
 def _too_deep(line: int, rel: str) -> _YamlError:
     return _YamlError(
         Problem(
@@ -75,7 +94,7 @@ def _check_size(root: yaml.Node, rel: str) -> None:
 
     def size(node: yaml.Node, depth: int) -> int:
         if depth > MAX_DEPTH:
-            raise _too_deep(node.start_mark.line + 1, rel)
+            raise _too_deep(_row(node.start_mark), rel)
         known = sizes.get(id(node))
         if known is not None:
             return known
@@ -90,7 +109,7 @@ def _check_size(root: yaml.Node, rel: str) -> None:
                     "yaml",
                     f"the file expands to more than {MAX_NODES} values (aliases repeated too often?). "
                     "Mend: write each annotation out in full; do not use YAML anchors and aliases.",
-                    Location(rel, node.start_mark.line + 1),
+                    Location(rel, _row(node.start_mark)),
                 )
             )
         sizes[id(node)] = total
@@ -106,7 +125,7 @@ def _deep_line(text: str, loader: type[yaml.SafeLoader]) -> int:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                return event.start_mark.line + 1
+                return _row(event.start_mark)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
     return 0
@@ -149,12 +168,12 @@ def _plain(
                 "yaml",
                 f"the file expands to more than {MAX_NODES} values (aliases repeated too often?). "
                 "Mend: write each annotation out in full; do not use YAML anchors and aliases.",
-                Location(rel, node.start_mark.line + 1),
+                Location(rel, _row(node.start_mark)),
             )
         )
     if len(path) > MAX_DEPTH:
-        raise _too_deep(node.start_mark.line + 1, rel)
-    lines[path] = node.start_mark.line + 1
+        raise _too_deep(_row(node.start_mark), rel)
+    lines[path] = _row(node.start_mark)
     if isinstance(node, yaml.MappingNode):
         if node.tag != "tag:yaml.org,2002:map":
             raise _bad_tag(node, rel)
@@ -165,7 +184,7 @@ def _plain(
                     Problem(
                         "yaml",
                         "a key must be a plain word. Mend: write `field: value`.",
-                        Location(rel, key_node.start_mark.line + 1),
+                        Location(rel, _row(key_node.start_mark)),
                     )
                 )
             key = key_node.value
@@ -175,11 +194,11 @@ def _plain(
                         "duplicate_key",
                         f"the field {key!r} is given twice in one mapping (first on line {lines[(*path, key)]}). "
                         "Mend: keep one of them.",
-                        Location(rel, key_node.start_mark.line + 1),
+                        Location(rel, _row(key_node.start_mark)),
                     )
                 )
             out[key] = _plain(value_node, (*path, key), lines, rel, budget, loader)
-            lines[(*path, key)] = key_node.start_mark.line + 1
+            lines[(*path, key)] = _row(key_node.start_mark)
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
@@ -196,7 +215,7 @@ def _plain(
             Problem(
                 "yaml",
                 f"unreadable value {shown(node.value)}: {shown(str(exc), 120)}. Mend: write a plain number or text.",
-                Location(rel, node.start_mark.line + 1),
+                Location(rel, _row(node.start_mark)),
             )
         ) from exc
 
@@ -207,7 +226,7 @@ def _bad_tag(node: yaml.Node, rel: str) -> _YamlError:
             "yaml",
             f"the YAML tag {node.tag!r} is not allowed. "
             "Mend: remove the tag; values are plain text, numbers, lists and mappings.",
-            Location(rel, node.start_mark.line + 1),
+            Location(rel, _row(node.start_mark)),
         )
     )
 
@@ -392,6 +411,7 @@ def _read(path: Path, rel: str, schema_name: str, list_key: str) -> _Parsed:
     except (OSError, UnicodeDecodeError) as exc:
         parsed.problems.append(Problem("yaml", f"cannot read the file: {exc}", Location(rel, 1)))
         return parsed
+    _text[0] = text
     try:
         node = _compose(text, rel)
         if node is not None:
@@ -414,8 +434,8 @@ def _read(path: Path, rel: str, schema_name: str, list_key: str) -> _Parsed:
     except yaml.MarkedYAMLError as exc:
         # the context is where the broken construct begins, the problem where the parser gave up
         mark = exc.context_mark or exc.problem_mark
-        line = mark.line + 1 if mark else 1
-        found = f" (the parser gave up on line {exc.problem_mark.line + 1})" if exc.context_mark and exc.problem_mark else ""
+        line = _row(mark) if mark else 1
+        found = f" (the parser gave up on line {_row(exc.problem_mark)})" if exc.context_mark and exc.problem_mark else ""
         parsed.problems.append(
             Problem(
                 "yaml",

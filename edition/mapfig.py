@@ -122,9 +122,11 @@ def svg(panel: Panel, marks: list[Mark], srcdir: str, href: Callable[[str], str]
         at = f'x="{p.x + 1:.1f}" y="{base:.1f}"'
         # a white outline under the name keeps it legible over borders (SVG 1.1, as EPUB 3 requires: no paint-order)
         halo = f'<text {at} fill="#fff" stroke="#fff" stroke-width="2.5" stroke-linejoin="round" aria-hidden="true">'
+        name = f"{p.shown} {item.text}" if p.numbered else item.text  # the visible text is part of the name
         out.append(
-            f'<a href="{escape(href(item.key))}" aria-label="{escape(item.text)}" class="edition-map-place" '
-            f'data-place="{item.key}"><title>{escape(item.text)}</title>{dot}{halo}{escape(p.shown)}</text>'
+            f"{halo}{escape(p.shown)}</text>"  # outside the link: the link's text is the name once
+            f'<a href="{escape(href(item.key))}" aria-label="{escape(name)}" class="edition-map-place" '
+            f'data-place="{item.key}"><title>{escape(name)}</title>{dot}'
             f'<text {at} {style} class="edition-map-name">{escape(p.shown)}</text></a>'
         )
     if key:

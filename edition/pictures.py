@@ -229,8 +229,8 @@ def _paragraph_links(app: Sphinx, docname: str, rows: list[tuple[str, str, str, 
 def _places_table(app: Sphinx, docname: str, places: list[IndexEntry], weights: dict[str, int]) -> nodes.Node:
     text = _collected(app.env, "index_text")
     notes = _collected(app.env, "index_notes")
-    section = nodes.container(ids=["places-table"], classes=["edition-places"])
-    table = nodes.table(classes=["edition-places-table", "colwidths-given"], ids=["places-table-body"])
+    section = nodes.container(classes=["edition-places"])
+    table = nodes.table(classes=["edition-places-table", "colwidths-given"], ids=["places-table"])
     table += nodes.title("", "The places of the map, with the paragraphs and notes that name them")
     group = nodes.tgroup(cols=3)
     table += group
