@@ -68,10 +68,15 @@ def _key_height(lines: list[str], size: float, width: float) -> tuple[int, float
     return per_row, rows * size * 1.3 + 10
 
 
-def _inset(panel: Panel) -> Panel | None:
-    """The more detailed panel whose frame this one shows."""
+def _inset(panel: Panel) -> tuple[str, float, float, float, float] | None:
+    """The frame of the more detailed panel that this one shows: its label and corners in panel units."""
     index = PANELS.index(panel)
-    return PANELS[index - 1] if index else None
+    if not index:
+        return None
+    inner = PANELS[index - 1]
+    x0, y0 = panel.project(inner.west, inner.north)
+    x1, y1 = panel.project(inner.east, inner.south)
+    return f"Map {index}", x0, y0, x1, y1
 
 
 def svg(panel: Panel, marks: list[Mark], srcdir: str, href: Callable[[str], str], role: str) -> str:
@@ -98,15 +103,14 @@ def svg(panel: Panel, marks: list[Mark], srcdir: str, href: Callable[[str], str]
         d = "M" + "L".join(f"{x:g} {y:g}" for x, y in ring) + "Z"
         out.append(f'<path d="{d}" fill="{HOME if country == HOME_COUNTRY else LAND}"/>')
     out.append("</g>")
-    inner = _inset(panel)
-    if inner:
-        x0, y0 = panel.project(inner.west, inner.north)
-        x1, y1 = panel.project(inner.east, inner.south)
+    frame = _inset(panel)
+    if frame:
+        label, x0, y0, x1, y1 = frame
         out.append(
             f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" fill="none" '
             f'stroke="{INK}" stroke-dasharray="3 2"/>'
         )
-        out.append(f'<text x="{x0 + 2:.1f}" y="{y1 - 3:.1f}" fill="{INK}">Map {PANELS.index(inner) + 1}</text>')
+        out.append(f'<text x="{x0 + 2:.1f}" y="{y1 - 3:.1f}" fill="{INK}">{label}</text>')
     out.append(f'<rect width="{w:g}" height="{h:g}" fill="none" stroke="{INK}" stroke-width="0.8"/>')
     for p in placed:
         item = p.item
@@ -163,12 +167,11 @@ def tikz(panel: Panel, marks: list[Mark], srcdir: str) -> str:
         path = " -- ".join(f"({x:g},{y:g})" for x, y in ring)
         lines.append(rf"\filldraw[fill={fill},draw={_tex_rgb(BORDER)},line width=0.3pt,line join=round] {path} -- cycle;")
     lines.append(r"\end{scope}")
-    inner = _inset(panel)
-    if inner:
-        x0, y0 = panel.project(inner.west, inner.north)
-        x1, y1 = panel.project(inner.east, inner.south)
+    frame = _inset(panel)
+    if frame:
+        label, x0, y0, x1, y1 = frame
         lines.append(rf"\draw[dashed] ({x0:.1f},{y0:.1f}) rectangle ({x1:.1f},{y1:.1f});")
-        lines.append(rf"\node[anchor=south west,inner sep=1pt] at ({x0:.1f},{y1:.1f}) {{Map {PANELS.index(inner) + 1}}};")
+        lines.append(rf"\node[anchor=south west,inner sep=1pt] at ({x0:.1f},{y1:.1f}) {{{label}}};")
     lines.append(rf"\draw[line width=0.4pt] (0,0) rectangle ({w:g},{h:g});")
     for p in placed:
         item = p.item

@@ -23,18 +23,10 @@ from . import nodes as ed
 from .directives import _known_keys
 from .geo import PANELS, atlas_path
 from .indexes import _collected
-from .loading import load_events_file
-from .model import EventsFile, IndexEntry, Location, Problem
-from .store import _cached, index_file, note_registry, report
+from .model import Event, IndexEntry, Location, Problem
+from .store import events_file, index_file, note_registry, report
 
 MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]<>#|~$!])")
-
-
-def events_file(srcdir: str | Path, rel: str) -> EventsFile:
-    path = Path(srcdir) / rel
-    if not path.is_file():
-        return EventsFile(path=rel)
-    return _cached(path, rel, load_events_file)
 
 
 def _doc_location(env: BuildEnvironment, line: int) -> Location:
@@ -282,9 +274,10 @@ def _places_table(app: Sphinx, docname: str, places: list[IndexEntry], weights: 
 def _timeline_nodes(app: Sphinx, docname: str) -> list[nodes.Node]:
     data = events_file(app.env.srcdir, app.config.edition_events_file)
     paragraphs = app.env.get_domain("edition").paragraphs
+    by_id = {e.id: e for e in data.events}
 
     def href(key: str) -> str | None:
-        event = next((e for e in data.events if e.id == key), None)
+        event = by_id.get(key)
         if event is None:
             return None
         for m in event.mentions:
@@ -306,9 +299,7 @@ def _timeline_nodes(app: Sphinx, docname: str) -> list[nodes.Node]:
     return [box]
 
 
-def _mentions(app: Sphinx, docname: str, event_id: str) -> nodes.Node:
-    data = events_file(app.env.srcdir, app.config.edition_events_file)
-    event = next((e for e in data.events if e.id == event_id), None)
+def _mentions(app: Sphinx, docname: str, event: Event | None) -> nodes.Node:
     paragraphs = app.env.get_domain("edition").paragraphs
     out = nodes.inline()
     for i, m in enumerate(event.mentions if event else ()):
@@ -329,8 +320,11 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(_map_nodes(app, docname))
     for node in list(doctree.findall(ed.event_timeline)):
         node.replace_self(_timeline_nodes(app, docname))
-    for node in list(doctree.findall(ed.event_mentions)):
-        node.replace_self(_mentions(app, docname, node["event"]))
+    mentions = list(doctree.findall(ed.event_mentions))
+    if mentions:
+        by_id = {e.id: e for e in events_file(app.env.srcdir, app.config.edition_events_file).events}
+        for node in mentions:
+            node.replace_self(_mentions(app, docname, by_id.get(node["event"])))
 
 
 def check(app: Sphinx, env: BuildEnvironment) -> None:

@@ -10,8 +10,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from .loading import load_annotation_file, load_index_file, load_redirects_file, load_themes_file
-from .model import AnnotationFile, IndexFile, Problem, Redirects, ThemesFile
+from .loading import load_annotation_file, load_events_file, load_index_file, load_redirects_file, load_themes_file
+from .model import AnnotationFile, EventsFile, IndexFile, Problem, Redirects, ThemesFile
 
 logger = logging.getLogger("edition")
 _cache: dict[str, tuple[float, int, Any]] = {}
@@ -49,6 +49,14 @@ def index_file(srcdir: str | Path, rel: str) -> IndexFile:
     if not path.is_file():
         return IndexFile(path=rel)
     return _cached(path, rel, load_index_file)
+
+
+def events_file(srcdir: str | Path, rel: str) -> EventsFile:
+    """The timeline's events; an absent file is an empty timeline (the map page reports it)."""
+    path = Path(srcdir) / rel
+    if not path.is_file():
+        return EventsFile(path=rel)
+    return _cached(path, rel, load_events_file)
 
 
 def redirects_file(srcdir: str | Path, rel: str) -> Redirects:
